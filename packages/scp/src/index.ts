@@ -1,0 +1,2 @@
+export type { Driver } from './driver.js';
+export * from './types.js';
