@@ -704,7 +704,11 @@ export class BallotProtocol {
         this.bumpToBallot(p.ballot, true);
         this.prepared = p.prepared;
         this.preparedPrime = p.preparedPrime;
-        if (p.nH) this.high = makeBallot(p.nH, p.ballot.value);
+        if (p.nH) {
+          this.high = makeBallot(p.nH, p.ballot.value);
+          // As before the restart: a confirmed-prepared value binds the ballots that follow.
+          this.valueOverride = p.ballot.value;
+        }
         if (p.nC) this.commit = makeBallot(p.nC, p.ballot.value);
         this.phase = 'prepare';
         break;
@@ -715,6 +719,7 @@ export class BallotProtocol {
         this.prepared = makeBallot(p.nPrepared, v);
         this.high = makeBallot(p.nH, v);
         this.commit = makeBallot(p.nCommit, v);
+        this.valueOverride = v;
         this.phase = 'confirm';
         break;
       }
