@@ -78,7 +78,8 @@ describe('slices and v-blocking sets', () => {
       fc
         .record({
           validators: fc.subarray(nodes, { maxLength: 4 }),
-          innerSets: depth === 0 ? fc.constant<QuorumSet[]>([]) : fc.array(setOf(depth - 1), { maxLength: 2 }),
+          innerSets:
+            depth === 0 ? fc.constant<QuorumSet[]>([]) : fc.array(setOf(depth - 1), { maxLength: 2 }),
           pick: fc.nat(),
         })
         .filter((r) => r.validators.length + r.innerSets.length > 0)
