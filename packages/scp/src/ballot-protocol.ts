@@ -188,9 +188,11 @@ export class BallotProtocol {
     for (let i = candidates.length - 1; i >= 0; i--) {
       const ballot = candidates[i]!;
       if (this.phase === 'confirm') {
-        // In CONFIRM only a ballot that raises p helps (p ~ c there).
+        // In CONFIRM only a ballot that raises p helps. stellar-core asserts (debug builds only) that
+        // such a ballot is compatible with c; when the network has forked (no quorum intersection) p
+        // and c can differ, and a peer's statements must never crash us: skip the candidate instead.
         if (!areBallotsLessAndCompatible(this.prepared!, ballot)) continue;
-        invariant(areBallotsCompatible(this.commit!, ballot), 'SCP_CONFIRM_INCOMPATIBLE', 'candidate !~ c');
+        if (!areBallotsCompatible(this.commit!, ballot)) continue;
       }
       // Ballots at or below p' can raise neither p nor p'; ballots below and compatible with p are covered.
       if (this.preparedPrime && compareBallots(ballot, this.preparedPrime) <= 0) continue;

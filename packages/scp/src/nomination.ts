@@ -57,10 +57,6 @@ export class NominationProtocol {
     const { driver, slotIndex } = this.slot;
     let updated = false;
     let nominating: Value | null = null;
-    if (this.roundLeaders.has(this.slot.localNodeId)) {
-      if (this.votes.add(value)) updated = true;
-      nominating = value;
-    }
     // Echo the best value of every leader we have heard from.
     for (const leader of this.roundLeaders) {
       const env = this.latest.get(leader);
@@ -70,6 +66,12 @@ export class NominationProtocol {
         updated = true;
         nominating = echoed;
       }
+    }
+    // Then, as a leader, our own value, but only while we vote for nothing yet (stellar-core
+    // NominationProtocol::nominate): later rounds, and a restarted node, keep the votes they have.
+    if (this.roundLeaders.has(this.slot.localNodeId) && this.votes.size === 0) {
+      if (this.votes.add(value)) updated = true;
+      nominating = value;
     }
     if (nominating !== null) driver.nominatingValue?.(slotIndex, nominating);
 
@@ -211,7 +213,9 @@ export class NominationProtocol {
     const local = this.slot.localNodeId;
     const qset = normalizeQuorumSet(this.slot.localQuorumSet, local);
     let top = this.priorityOf(local, qset, true);
-    let leaders = new Set<NodeId>([local]);
+    // Even the local node leads only with a priority: a driver may give it weight 0 (stellar-core
+    // NominationProtocol::updateRoundLeaders drops every candidate when the top priority is 0).
+    let leaders = new Set<NodeId>(top > 0n ? [local] : []);
     forAllNodes(qset, (node) => {
       const p = this.priorityOf(node, qset, false);
       if (p > top) {
@@ -233,23 +237,34 @@ export class NominationProtocol {
     return 0n;
   }
 
-  /** The not-yet-voted valid value of a leader's statement with the highest value hash, or null. */
+  /**
+   * The not-yet-voted valid value of a leader's statement with the highest value hash, or null. The
+   * leader's accepted values come first: its votes are looked at only when none of its accepted values
+   * is valid for us, voted or not (stellar-core NominationProtocol::getNewValueFromNomination).
+   */
   private newValueFromNomination(nom: NominateStatement): Value | null {
     const { driver, slotIndex, hashing } = this.slot;
     let best: Value | null = null;
     let bestHash = 0n;
-    for (const v of [...nom.votes, ...nom.accepted]) {
-      const candidate =
-        driver.validateValue(slotIndex, v, true) === ValidationLevel.FullyValid
-          ? v
-          : driver.extractValidValue(slotIndex, v);
-      if (candidate === null || this.votes.has(candidate)) continue;
-      const h = hashing.hashValue(slotIndex, this.previousValue, this.roundNumber, candidate);
-      if (best === null || h >= bestHash) {
-        best = candidate;
-        bestHash = h;
+    let foundValid = false;
+    const consider = (values: readonly Value[]) => {
+      for (const v of values) {
+        const candidate =
+          driver.validateValue(slotIndex, v, true) === ValidationLevel.FullyValid
+            ? v
+            : driver.extractValidValue(slotIndex, v);
+        if (candidate === null) continue;
+        foundValid = true;
+        if (this.votes.has(candidate)) continue;
+        const h = hashing.hashValue(slotIndex, this.previousValue, this.roundNumber, candidate);
+        if (best === null || h >= bestHash) {
+          best = candidate;
+          bestHash = h;
+        }
       }
-    }
+    };
+    consider(nom.accepted);
+    if (!foundValid) consider(nom.votes);
     return best;
   }
 

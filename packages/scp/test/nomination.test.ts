@@ -103,11 +103,21 @@ describe('nomination', () => {
     r.driver.forceLeaders({ v0: 10n });
     r.scp.setStateFromEnvelope(1, saved);
     expect(r.scp.getLatestMessagesSend(1)).toEqual([saved]);
-    // Nominating b afterwards keeps a: the restarted node never drops a vote it signed.
-    r.scp.nominate(1, B, PREV);
-    const p = r.driver.emitted.at(-1)!.statement.pledges;
-    expect(p.type === 'nominate' && p.votes.map(text)).toEqual(['a', 'b']);
-    expect(p.type === 'nominate' && p.accepted.map(text)).toEqual(['a']);
+    // Nominating b afterwards keeps a: the restarted node never drops a vote it signed, and as a leader
+    // that already votes it proposes nothing new (as stellar-core does).
+    expect(r.scp.nominate(1, B, PREV)).toBe(false);
+    expect(r.driver.emitted).toHaveLength(0);
+    expect(r.scp.getJsonInfo(1)!.nomination.votes).toEqual(['a']);
+    expect(r.scp.getJsonInfo(1)!.nomination.accepted).toEqual(['a']);
+  });
+
+  it('a leader that already echoes another leader does not add its own value (stellar-core order)', () => {
+    // v0 and v1 share the top priority; v1 spoke first, so round 1 votes v1's value and v0's own value waits.
+    const t = setup({ v0: 10n, v1: 10n });
+    t.from(['v1'], t.nominate([B]));
+    expect(t.scp.nominate(1, A, PREV)).toBe(true);
+    expect([...t.scp.getNominationLeaders(1)].sort()).toEqual(['v0', 'v1']);
+    expect(t.lastNomination()).toEqual({ votes: ['b'], accepted: [] });
   });
 
   it('picks leaders by weight with the default hash: every node of a flat set can lead', () => {

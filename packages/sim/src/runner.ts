@@ -48,9 +48,14 @@ export interface RunResult {
   readonly scpMs: number;
 }
 
-/** How long after the last fault every honest node gets to reach the target slot. */
-export function livenessBoundMs(slots: number, params: NodeParams): number {
-  return 15_000 + slots * (params.closeDelayMs + 2500);
+/**
+ * How long after the last fault every honest node gets to reach the target slot. With Byzantine nodes a
+ * slot can need several nomination rounds: when a Byzantine node wins the leader lottery its values are
+ * invalid and nobody echoes them, and round timeouts grow by a second per round (1 + 2 + ... + 5 s = 15 s
+ * for five rounds), so each slot gets that much more.
+ */
+export function livenessBoundMs(slots: number, params: NodeParams, byzantine = false): number {
+  return 15_000 + slots * (params.closeDelayMs + 2500 + (byzantine ? 15_000 : 0));
 }
 
 /**
@@ -163,13 +168,21 @@ export class Simulation {
     return this.finished.size === this.honest.length;
   }
 
+  private livenessBound(): number {
+    return livenessBoundMs(
+      this.targetSlots,
+      this.params,
+      this.honest.length < this.plan.topology.nodes.length,
+    );
+  }
+
   /** The latest virtual time the run may take: liveness bound after the last (possible) fault. */
   deadlineMs(): number {
     const haltSlack =
       this.haltState === 'pending' || this.haltState === 'active' ? (this.plan.halt?.durationMs ?? 0) : 0;
     const base = Math.max(this.healedAtMs, this.lastPlannedFaultMs) + haltSlack;
-    const pendingHalt = this.haltState === 'pending' ? livenessBoundMs(this.targetSlots, this.params) : 0;
-    return base + pendingHalt + livenessBoundMs(this.targetSlots, this.params);
+    const pendingHalt = this.haltState === 'pending' ? this.livenessBound() : 0;
+    return base + pendingHalt + this.livenessBound();
   }
 
   /** Fires events up to virtual time `untilMs` (or until done). Returns false once the run is over. */
@@ -220,7 +233,7 @@ export class Simulation {
       proposed: [...this.proposed].sort(),
       faults: this.faults,
       healedAtMs: this.healedAtMs,
-      livenessBoundMs: livenessBoundMs(this.targetSlots, this.params),
+      livenessBoundMs: this.livenessBound(),
       halt: this.halt,
       probes: this.probes,
       exceptions: this.exceptions,
