@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ed25519 } from '../../src/crypto/index.js';
 import { applyOperation, initGenesis, MemoryStore } from '../../src/domain/index.js';
+import { encodeId } from '../../src/ids/index.js';
 import { DEPOT, DEVICE, expectFail, expectOk, genesisWorld, M, NAVY, WING, world } from './fixtures.js';
 
 describe('genesis', () => {
@@ -258,5 +260,22 @@ describe('setParameter', () => {
       w.op(M.maintA, { type: 'setParameter', name: 'maxOpsPerTx', value: 5 }),
       'APPROVALS_INSUFFICIENT',
     );
+  });
+});
+
+describe('one key, one identity', () => {
+  it('refuses a device whose key is already a member (typed ids of one key differ by kind)', () => {
+    const w = world();
+    const key = ed25519.generateKeyPair(new Uint8Array(32).fill(9)).publicKey;
+    expectOk(
+      w.op(M.admin, { type: 'addMember', member: encodeId('member', key), org: DEPOT, roles: ['supply'] }),
+    );
+    const again = {
+      type: 'registerDevice',
+      device: encodeId('device', key),
+      org: DEPOT,
+      location: { site: 'DEPOT-A' },
+    };
+    expectFail(w.op(M.devop, again), 'DEVICE_EXISTS');
   });
 });

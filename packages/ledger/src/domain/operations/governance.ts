@@ -5,6 +5,7 @@
  * organization's device-operators.
  */
 
+import { decodeId, encodeId } from '../../ids/index.js';
 import { type Exec, fail, invariant } from '../exec.js';
 import { coordinates, isKeyId, isSiteId, location, safeInt, str, text } from '../fields.js';
 import { isCage, isDodaac } from '../identifiers.js';
@@ -67,9 +68,23 @@ function requireOrg(x: Exec, code: string): void {
   if (!x.state.org(code)) fail('ORG_NOT_FOUND', `organization ${code} is not registered`);
 }
 
+/** The ids one public key has as a member and as a device (typed ids differ by kind; the key does not). */
+function idsOfSameKey(id: string): string[] {
+  try {
+    const { kind, bytes } = decodeId(id);
+    if (kind === 'member') return [id, encodeId('device', bytes)];
+    if (kind === 'device') return [id, encodeId('member', bytes)];
+  } catch {
+    // not a typed id (tests use plain names): compare as written
+  }
+  return [id];
+}
+
 function requireFreshKey(x: Exec, id: string, code: 'MEMBER_EXISTS' | 'DEVICE_EXISTS'): void {
   // One key, one identity: a device key must never also act as a member (or the reverse).
-  if (x.state.member(id) || x.state.device(id)) fail(code, `key ${id} is already registered`);
+  for (const same of idsOfSameKey(id)) {
+    if (x.state.member(same) || x.state.device(same)) fail(code, `key ${id} is already registered`);
+  }
 }
 
 export function registerOrganization(x: Exec, op: RegisterOrganization): void {

@@ -1,0 +1,5 @@
+#!/usr/bin/env -S npx --no-install tsx
+import { processIo } from './io.js';
+import { runCli } from './program.js';
+
+process.exitCode = await runCli(process.argv.slice(2), processIo);

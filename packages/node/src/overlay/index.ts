@@ -1,0 +1,10 @@
+export * from './errors.js';
+export * from './flooder.js';
+export * from './frame.js';
+export * from './length-prefix.js';
+export * from './libp2p-transport.js';
+export * from './memory-transport.js';
+export * from './outbound-queue.js';
+export { SeenCache } from './seen-cache.js';
+export { TokenBucket } from './token-bucket.js';
+export * from './transport.js';

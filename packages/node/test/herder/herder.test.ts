@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { cluster } from './harness.js';
+
+const IDS = ['n0', 'n1', 'n2', 'n3'];
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('herders closing ledgers together', () => {
+  it('four validators close the same ledgers about once per second', () => {
+    const c = cluster(IDS, 3);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(10_000);
+    const heights = IDS.map((id) => c.ledgers.get(id)!.lastClosed().seq);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(8);
+    const common = Math.min(...heights);
+    for (let seq = 1; seq <= common; seq++) {
+      const hashes = new Set(IDS.map((id) => hex(c.ledgers.get(id)!.ledgers[seq]!.hash)));
+      expect(hashes.size).toBe(1);
+    }
+  });
+
+  it('halts with 2 of 4 down (threshold 3) and resumes when one returns', () => {
+    const c = cluster(IDS, 3);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(4000);
+    c.stop('n2');
+    c.stop('n3');
+    c.clock.advance(1500);
+    const halted = c.ledgers.get('n0')!.lastClosed().seq;
+    c.clock.advance(20_000);
+    expect(c.ledgers.get('n0')!.lastClosed().seq).toBe(halted);
+    expect(c.ledgers.get('n1')!.lastClosed().seq).toBe(halted);
+    // n2 restarts from what it had persisted and catches up; the network resumes.
+    c.start('n2');
+    c.clock.advance(15_000);
+    for (const id of ['n0', 'n1', 'n2'])
+      expect(c.ledgers.get(id)!.lastClosed().seq).toBeGreaterThan(halted + 2);
+  });
+
+  it('a validator that was down catches up on the ledgers it missed, with the same hashes', () => {
+    const c = cluster(IDS, 3);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(3000);
+    c.stop('n3');
+    c.clock.advance(6000);
+    const missed = c.ledgers.get('n0')!.lastClosed().seq - c.ledgers.get('n3')!.lastClosed().seq;
+    expect(missed).toBeGreaterThanOrEqual(2);
+    c.start('n3');
+    c.clock.advance(6000);
+    const top = c.ledgers.get('n0')!.lastClosed().seq;
+    const n3 = c.ledgers.get('n3')!;
+    expect(n3.lastClosed().seq).toBeGreaterThanOrEqual(top - 1);
+    for (let s = 1; s <= n3.lastClosed().seq; s++) {
+      expect(hex(n3.ledgers[s]!.hash)).toBe(hex(c.ledgers.get('n0')!.ledgers[s]!.hash));
+    }
+  });
+});

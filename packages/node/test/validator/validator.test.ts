@@ -1,0 +1,73 @@
+import { headerHash } from '@qm/ledger';
+import { describe, expect, it } from 'vitest';
+import { testNetwork } from './fixture.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** Lets promise callbacks (transport start) run between clock steps. */
+const settle = () => new Promise((r) => setImmediate(r));
+async function advance(net: ReturnType<typeof testNetwork>, ms: number, step = 100) {
+  for (let t = 0; t < ms; t += step) {
+    net.clock.advance(step);
+    await settle();
+  }
+}
+
+describe('validators on an in-memory network', () => {
+  it('close identical ledgers and commit a submitted transaction', async () => {
+    const net = testNetwork();
+    for (let i = 0; i < 4; i++) await net.boot(i);
+    await advance(net, 3000);
+    const tx = net.tx([
+      {
+        type: 'defineItemClass',
+        nsn: '2840-01-523-4567',
+        nomenclature: 'ENGINE, TURBOFAN',
+        unitOfIssue: 'EA',
+        tracking: 'serialized',
+      },
+    ]);
+    const submitted = net.validators[1]!.submitTransaction(tx);
+    expect(submitted.ok).toBe(true);
+    await advance(net, 4000);
+    const heights = net.disks.map((d) => d.store.lastClosed()!.sequence);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(4);
+    for (let s = 0; s <= Math.min(...heights); s++) {
+      expect(new Set(net.disks.map((d) => hex(headerHash(d.store.getHeader(s)!)))).size).toBe(1);
+    }
+    // Committed on every node, with the same result.
+    for (const v of net.validators) {
+      const status = v!.transaction(submitted.hash!) as { status: string };
+      expect(status.status).toBe('committed');
+    }
+    // The closing ledger carries the quorum's SCP statements that externalized it.
+    const seq = (net.validators[0]!.transaction(submitted.hash!) as { ledger: number }).ledger;
+    expect(net.disks[0]!.store.getScpEnvelopes(seq)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('halts with 2 of 4 stopped, names them, and resumes after a restart', async () => {
+    const net = testNetwork();
+    for (let i = 0; i < 4; i++) await net.boot(i);
+    await advance(net, 3000);
+    await net.halt(2);
+    await net.halt(3);
+    await advance(net, 8000);
+    const stuckAt = net.disks[0]!.store.lastClosed()!.sequence;
+    await advance(net, 5000);
+    expect(net.disks[0]!.store.lastClosed()!.sequence).toBe(stuckAt);
+    const health = net.validators[0]!.health();
+    expect(health.stuck).toBe(true);
+    expect(
+      health.members
+        .filter((m) => m.status === 'missing')
+        .map((m) => m.node)
+        .sort(),
+    ).toEqual([net.ids[2], net.ids[3]].sort());
+    expect(health.restoreSets.map((s) => s.join())).toEqual(expect.arrayContaining([net.ids[2], net.ids[3]]));
+    // n2 comes back from its disk: no manual step, the network resumes.
+    await net.boot(2);
+    await advance(net, 8000);
+    for (const i of [0, 1, 2])
+      expect(net.disks[i]!.store.lastClosed()!.sequence).toBeGreaterThan(stuckAt + 2);
+    expect(net.validators[0]!.health().stuck).toBe(false);
+  });
+});
