@@ -5,6 +5,7 @@ import { register as registerKeysCommands } from './commands/keys.js';
 import { register as registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerQuorumCommands } from './commands/quorum.js';
+import { registerReceiptCommands } from './commands/receipt.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   registerNetworkCommands(program, io);
   registerNodeCommands(program, io);
   registerDevnetCommands(program, io);
+  registerReceiptCommands(program, io);
   return program;
 }
 

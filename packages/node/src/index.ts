@@ -13,4 +13,5 @@ export * from './herder/tx-queue.js';
 export { StoreLedgerApp } from './ledger-app/store-ledger-app.js';
 export { NodeMetrics } from './metrics.js';
 export * from './overlay/index.js';
+export * from './receipt/index.js';
 export { Validator, ValidatorError, type ValidatorParams } from './validator.js';

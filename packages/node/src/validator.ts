@@ -4,14 +4,20 @@
 import { type Analysis, analyze, buildFbas, type Outcome } from '@qm/fbas';
 import {
   buildGenesisLedger,
+  buildReceipt,
   decodeId,
   encodeId,
+  encodeReceipt,
   equalBytes,
   type GenesisDescription,
   getSuite,
   headerHash,
   type LedgerStore,
   networkIdOf,
+  type ReceiptTrust,
+  type ScpVerifier,
+  trustFromGenesis,
+  verifyReceipt,
 } from '@qm/ledger';
 import type { NodeId, QuorumSet } from '@qm/scp';
 import { type Json, type NodeView, toJson } from './api/node-view.js';
@@ -25,6 +31,7 @@ import { NodeMetrics } from './metrics.js';
 import { Flooder } from './overlay/flooder.js';
 import { type Frame, FrameType } from './overlay/frame.js';
 import type { Transport } from './overlay/transport.js';
+import { scpVerifierFor } from './receipt/scp-verifier.js';
 
 export interface ValidatorParams {
   readonly genesis: GenesisDescription;
@@ -71,6 +78,8 @@ export class Validator implements NodeView {
   private readonly quorumSets = new Map<NodeId, QuorumSet>();
   private readonly ledgerListeners = new Set<(l: Json) => void>();
   private readonly params: ValidatorParams;
+  private readonly trust: ReceiptTrust;
+  private readonly scpVerifier: ScpVerifier;
   /** The quorum analysis of the network's configuration (computed once: quorum sets come from genesis). */
   readonly analysis: Analysis;
 
@@ -98,6 +107,8 @@ export class Validator implements NodeView {
       );
     }
 
+    this.trust = trustFromGenesis(genesis);
+    this.scpVerifier = scpVerifierFor(genesis);
     const registry = new QuorumSetRegistry();
     const nodeKeys = new Map<NodeId, Uint8Array>();
     for (const v of genesis.validators) {
@@ -229,13 +240,14 @@ export class Validator implements NodeView {
     const qi = this.herder.scp.getJsonQuorumInfo(lcl.seq + 1) ?? this.herder.scp.getJsonQuorumInfo(lcl.seq);
     const stuckAfterMs = this.params.stuckAfterMs ?? 5000;
     const possiblyDeadAfterMs = this.params.possiblyDeadAfterMs ?? 60_000;
-    const missingAfterMs = Math.max(
-      3000,
-      3 * (this.params.herder?.targetCloseMs ?? DEFAULT_HERDER_CONFIG.targetCloseMs),
-    );
+    // A peer is missing when its link is down, or when it is connected but has said nothing for longer
+    // than a live node's silence can last (it resyncs every resyncAfterMs while stuck).
+    const resyncMs = this.params.herder?.resyncAfterMs ?? DEFAULT_HERDER_CONFIG.resyncAfterMs;
+    const silentAfterMs = Math.max(10_000, 3 * resyncMs);
+    const connected = new Set(this.params.transport.connectedPeers());
     const statusOf = (n: NodeId): MemberStatus => {
       const ago = this.herder.lastHeardAgoMs(n);
-      if (ago === null || ago > missingAfterMs) return 'missing';
+      if (ago === null || ago > silentAfterMs || (!connected.has(n) && ago > 1000)) return 'missing';
       if (qi?.disagree.includes(n)) return 'disagree';
       if (qi?.agree.includes(n) && !qi.delayed.includes(n)) return 'agree';
       return (this.herder.lagOf(n) ?? 0) > 1 ? 'delayed' : 'agree';
@@ -376,9 +388,24 @@ export class Validator implements NodeView {
     );
   }
 
-  receipt(_hashHex: string): Json | null {
-    // Receipts (packages/ledger/src/receipt) are wired once that module lands.
-    return null;
+  /** A receipt for an applied transaction, with the ledger's SCP statements, and its verification here. */
+  receipt(hashHex: string): Json | null {
+    const hash = Buffer.from(hashHex, 'hex');
+    if (!this.params.store.getTx(hash)) return null;
+    const receipt = buildReceipt(this.params.store, hash, { includeScp: true });
+    const bytes = encodeReceipt(receipt);
+    const verification = verifyReceipt(bytes, this.trust, { verifyScp: this.scpVerifier });
+    return toJson({
+      txHash: hashHex,
+      ledger: receipt.ledgerSeq,
+      receipt: bytes,
+      header: receipt.header,
+      headerHash: receipt.headerHash,
+      leafIndex: receipt.leafIndex,
+      inclusionProof: receipt.inclusionProof,
+      scpStatements: receipt.scpEnvelopes?.length ?? 0,
+      verification,
+    });
   }
 
   onLedger(listener: (ledger: Json) => void): () => void {

@@ -47,6 +47,12 @@ export function renderQuorumReport(a: Analysis, ctx: ReportContext): string {
         : `      Correct nodes CAN DIVERGE: quorums {${set(w.split![0])}} and {${set(w.split![1])}} share only Byzantine nodes.`,
     );
   }
+  if (ctx.focus !== undefined && a.byGroup[ctx.focus] === undefined) {
+    say();
+    say(
+      `By ${GROUP_WORD[ctx.focus][0]}: the input names no ${GROUP_WORD[ctx.focus][1]}, so there is nothing to merge.`,
+    );
+  }
   for (const [by, g] of Object.entries(a.byGroup) as [GroupBy, CoreAnalysis][]) {
     if (ctx.focus !== undefined && ctx.focus !== by) continue;
     const [one, many] = GROUP_WORD[by];

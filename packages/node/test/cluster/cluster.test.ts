@@ -5,7 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeEnvelope, getSuite, networkIdOf, signTransaction, type Transaction } from '@qm/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { genesisDescription, loadGenesis, readSecretKey } from '../../src/config/index.js';
+import { verifyReceiptOffline } from '../../src/receipt/index.js';
 import { LocalCluster } from '../../src/run/local-cluster.js';
 
 interface Status {
@@ -57,7 +60,9 @@ describe('a 4-validator network of processes', () => {
       'the survivors to report stuck',
       async () => {
         const q = await Promise.all([0, 1].map((i) => c.get<Quorum>(i, '/v1/quorum')));
-        return q.every((x) => x?.stuck === true);
+        return q.every(
+          (x) => x?.stuck === true && x.members.filter((m) => m.status === 'missing').length === 2,
+        );
       },
       30_000,
     );
@@ -112,4 +117,48 @@ describe('a 4-validator network of processes', () => {
     expect(new Set(hashes.map((h) => h?.hash)).size).toBe(1);
     expect((await ledgers()).every((l) => l !== null)).toBe(true);
   }, 120_000);
+
+  it("commits a client's transaction, and its receipt verifies offline with only the genesis", async () => {
+    const genesis = loadGenesis(join(dir, 'genesis.json'));
+    const supply = genesis.members.find((m) => m.roles.includes('supply'))!;
+    const seed = readSecretKey(join(dir, 'members', `${supply.name}.key`));
+    const suite = getSuite(genesis.suite);
+    const keys = suite.generateKeyPair(seed);
+    const description = genesisDescription(genesis);
+    const body: Transaction = {
+      networkId: networkIdOf(description),
+      source: keys.publicKey,
+      seq: 1n,
+      timeBounds: { minTime: 0, maxTime: 0 },
+      operations: [
+        {
+          type: 'defineItemClass',
+          nsn: '2840-01-523-4567',
+          nomenclature: 'ENGINE, TURBOFAN',
+          unitOfIssue: 'EA',
+          tracking: 'serialized',
+        },
+      ],
+    };
+    const tx = encodeEnvelope({ ...body, signatures: [signTransaction(body, suite, keys.privateKey)] });
+    const res = await fetch(`${c.nodes[0]!.httpUrl}/v1/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: tx,
+    });
+    expect(res.status).toBe(202);
+    const { hash } = (await res.json()) as { hash: string };
+    await c.waitFor(
+      'the transaction to commit',
+      async () => {
+        const t = await c.get<{ status: string }>(3, `/v1/transactions/${hash}`);
+        return t?.status === 'committed';
+      },
+      30_000,
+    );
+    const served = (await c.get<{ receipt: string }>(3, `/v1/receipts/${hash}`))!;
+    const result = verifyReceiptOffline(new Uint8Array(Buffer.from(served.receipt, 'hex')), description);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.anchoredBy).toContain('scp');
+  }, 60_000);
 });

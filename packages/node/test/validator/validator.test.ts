@@ -1,5 +1,6 @@
-import { headerHash } from '@qm/ledger';
+import { decodeReceipt, encodeReceipt, headerHash } from '@qm/ledger';
 import { describe, expect, it } from 'vitest';
+import { verifyReceiptOffline } from '../../src/receipt/index.js';
 import { testNetwork } from './fixture.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -42,6 +43,22 @@ describe('validators on an in-memory network', () => {
     // The closing ledger carries the quorum's SCP statements that externalized it.
     const seq = (net.validators[0]!.transaction(submitted.hash!) as { ledger: number }).ledger;
     expect(net.disks[0]!.store.getScpEnvelopes(seq)!.length).toBeGreaterThanOrEqual(3);
+    // Its receipt verifies offline with nothing but the genesis, anchored by the quorum's statements.
+    const r = net.validators[2]!.receipt(submitted.hash!) as { receipt: string; verification: { ok: boolean } };
+    expect(r.verification.ok).toBe(true);
+    const bytes = new Uint8Array(Buffer.from(r.receipt, 'hex'));
+    const offline = verifyReceiptOffline(bytes, net.genesis);
+    expect(offline).toMatchObject({ ok: true });
+    expect(offline.ok && offline.anchoredBy).toContain('scp');
+    // A receipt from another network's genesis does not verify.
+    const other = verifyReceiptOffline(bytes, { ...net.genesis, name: 'another-net' });
+    expect(other.ok).toBe(false);
+    // One statement is not a quorum: the SCP anchor fails.
+    const decoded = decodeReceipt(bytes);
+    const thin = encodeReceipt({ ...decoded, scpEnvelopes: decoded.scpEnvelopes!.slice(0, 1) });
+    const weak = verifyReceiptOffline(thin, net.genesis);
+    expect(weak.ok).toBe(false);
+    expect(weak.ok ? '' : weak.step).toMatch(/quorum/);
   });
 
   it('halts with 2 of 4 stopped, names them, and resumes after a restart', async () => {

@@ -1,0 +1,2 @@
+export { scpVerifierFor } from './scp-verifier.js';
+export { verifyReceiptOffline } from './verify-offline.js';
