@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// The project's one test command: layer rules, type check, lint, then every test; ends with a summary line.
+// The project's one test command: layer rules, type check, lint, every unit and integration test, then
+// the dashboard's end-to-end tests in headless Chromium; ends with one summary line over both passes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const REPORT = '.vitest-report.json';
+const E2E_REPORT = '.vitest-e2e-report.json';
+const CHROMIUM = '/usr/bin/chromium';
 
 function step(name, cmd, args) {
   const started = Date.now();
@@ -16,22 +20,59 @@ function step(name, cmd, args) {
   console.log(`${name}: ok (${secs} s)`);
 }
 
+/** Runs vitest with a JSON report; returns its counts (or null when it wrote none) and exit status. */
+function vitest(report, args, cwd = '.') {
+  rmSync(report, { force: true });
+  const run = spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${resolve(report)}`,
+      ...args,
+    ],
+    { stdio: 'inherit', cwd },
+  );
+  if (!existsSync(report)) return { counts: null, status: run.status || 1 };
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const counts = {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + (r.numTodoTests ?? 0),
+    total: r.numTotalTests,
+  };
+  return { counts, status: run.status ?? 1 };
+}
+
 step('layers', 'node', ['scripts/check-layers.mjs']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+step('typecheck web', 'npx', ['tsc', '-p', 'packages/web/tsconfig.json']);
 step('lint', 'npx', ['biome', 'check', '.']);
 
-rmSync(REPORT, { force: true });
-const extra = process.argv.slice(2);
-const run = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...extra],
-  { stdio: 'inherit' },
-);
-if (!existsSync(REPORT)) {
+const unit = vitest(REPORT, process.argv.slice(2));
+if (!unit.counts) {
   console.error('vitest wrote no report');
-  process.exit(run.status || 1);
+  process.exit(unit.status);
 }
-const report = JSON.parse(readFileSync(REPORT, 'utf8'));
-const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
-console.log(`\nvitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
-process.exit(run.status ?? 1);
+
+// Browser tests need Debian's chromium (.ci/run installs it). Without it they are reported as skipped.
+let e2e = { counts: { passed: 0, failed: 0, skipped: 0 }, status: 0 };
+if (existsSync(CHROMIUM)) {
+  step('build web', 'npm', ['run', 'build', '-w', '@qm/web']);
+  e2e = vitest(E2E_REPORT, ['--config', 'vitest.e2e.config.ts'], 'packages/web');
+  if (!e2e.counts) {
+    console.error('the end-to-end run wrote no report');
+    e2e = { counts: { passed: 0, failed: 1, skipped: 0 }, status: e2e.status };
+  }
+} else {
+  console.log(
+    `\ne2e: ${CHROMIUM} not found; the dashboard's browser tests did not run (apt-get install -y chromium)`,
+  );
+  e2e.counts.skipped = 1;
+}
+
+const sum = (k) => unit.counts[k] + e2e.counts[k];
+console.log(`\nvitest: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+process.exit(unit.status !== 0 ? unit.status : e2e.status);
