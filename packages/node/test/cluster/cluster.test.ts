@@ -35,7 +35,8 @@ beforeAll(() => {
   c = LocalCluster.open(dir, {
     validators: 4,
     organizations: 1,
-    basePort: 13_600,
+    // A port range of its own per test process, so concurrent runs on one machine do not collide.
+    basePort: 20_000 + (process.pid % 250) * 40,
     seed: new Uint8Array(32).fill(3),
   });
   for (const i of ALL) c.start(i);
