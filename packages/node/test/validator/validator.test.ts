@@ -44,7 +44,10 @@ describe('validators on an in-memory network', () => {
     const seq = (net.validators[0]!.transaction(submitted.hash!) as { ledger: number }).ledger;
     expect(net.disks[0]!.store.getScpEnvelopes(seq)!.length).toBeGreaterThanOrEqual(3);
     // Its receipt verifies offline with nothing but the genesis, anchored by the quorum's statements.
-    const r = net.validators[2]!.receipt(submitted.hash!) as { receipt: string; verification: { ok: boolean } };
+    const r = net.validators[2]!.receipt(submitted.hash!) as {
+      receipt: string;
+      verification: { ok: boolean };
+    };
     expect(r.verification.ok).toBe(true);
     const bytes = new Uint8Array(Buffer.from(r.receipt, 'hex'));
     const offline = verifyReceiptOffline(bytes, net.genesis);
