@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { LocalCluster } from '@qm/node/run';
+import { DemoWorkload, runLoad, seedNetwork } from '@qm/node/workload';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -9,7 +10,9 @@ interface DevnetFlags {
   validators: string;
   orgs: string;
   basePort: string;
-  fresh?: boolean;
+  keep?: boolean;
+  rate: string;
+  load: boolean;
 }
 
 const int = (text: string, what: string, min: number, max: number): number => {
@@ -31,12 +34,16 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
     .option('--validators <n>', 'validators in a new network', '4')
     .option('--orgs <n>', 'organizations in a new network', '4')
     .option('--base-port <port>', 'first port (each validator takes 10)', '11620')
-    .option('--fresh', 'delete the directory first: new keys, new genesis, empty ledgers')
+    .option('--keep', 'resume the network in --dir instead of starting a fresh one (no demo activity)')
+    .option('--rate <tx/s>', 'demo activity: transactions per second', '2')
+    .option('--no-load', 'seed the demo data but run no ongoing activity')
     .action(async (flags: DevnetFlags) => {
       const validators = int(flags.validators, '--validators', 1, 50);
       const organizations = int(flags.orgs, '--orgs', 1, validators);
       const basePort = int(flags.basePort, '--base-port', 1024, 65_000);
-      if (flags.fresh) rmSync(flags.dir, { recursive: true, force: true });
+      const rate = int(flags.rate, '--rate', 1, 5000);
+      // A fresh network by default: the demo workload numbers its transactions from a new genesis.
+      if (!flags.keep) rmSync(flags.dir, { recursive: true, force: true });
       const cluster = LocalCluster.open(flags.dir, { validators, organizations, basePort });
       const stop = async () => {
         io.err('\nstopping the validators...\n');
@@ -59,7 +66,32 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
       io.out(
         `\n  dashboard  ${first.httpUrl}/\n  API docs   ${first.httpUrl}/docs\n  status     ${first.httpUrl}/v1/status\n\n`,
       );
-      io.out('Ctrl-C stops the network; `qm devnet` again resumes it from its data directory.\n');
+      io.out('Ctrl-C stops the network; `qm devnet --keep` resumes it from its data directory.\n');
+      if (!flags.keep) await runDemoActivity(cluster, io, flags.load ? rate : 0);
       await new Promise(() => {});
     });
+}
+
+/** Seeds the demo logistics data, then keeps a light load of realistic activity running. */
+async function runDemoActivity(cluster: LocalCluster, io: CliIo, ratePerSec: number): Promise<void> {
+  const workload = new DemoWorkload({ actors: cluster.actors(), seed: 1 });
+  const urls = cluster.nodes.map((n) => n.httpUrl);
+  const seeded = await seedNetwork({ urls, workload, timeoutMs: 120_000 });
+  io.out(`\ndemo data: ${seeded.committed} of ${seeded.submitted} seed transactions committed\n`);
+  if (ratePerSec === 0) return;
+  io.out(`demo activity: ${ratePerSec} tx/s (custody transfers, maintenance, scans, stock)\n`);
+  let lastLine = 0;
+  await runLoad({
+    urls,
+    ratePerSec,
+    durationMs: 365 * 24 * 3600_000,
+    workload,
+    onProgress: (r) => {
+      if (Date.now() - lastLine < 30_000) return;
+      lastLine = Date.now();
+      io.out(
+        `  ${r.committed} committed, ${r.failed} failed, ${r.pending} pending; ledger close p50 ${r.closeIntervalMs.p50} ms\n`,
+      );
+    },
+  });
 }

@@ -4,7 +4,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNetwork, loadGenesis, writeNetwork } from '../config/index.js';
+import { networkIdOf } from '@qm/ledger';
+import {
+  createNetwork,
+  genesisDescription,
+  loadGenesis,
+  readSecretKey,
+  writeNetwork,
+} from '../config/index.js';
+import type { Actors } from '../workload/index.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -114,6 +122,25 @@ export class LocalCluster {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+
+  /** The network's organizations and members with their keys (from members/*.key), for the demo workload. */
+  actors(): Actors {
+    const genesis = loadGenesis(join(this.dir, 'genesis.json'));
+    return {
+      networkId: networkIdOf(genesisDescription(genesis)),
+      suite: genesis.suite,
+      organizations: genesis.organizations.map((o) => ({ code: o.code, name: o.name })),
+      members: genesis.members.map((m) => {
+        const name = m.name ?? m.id;
+        return {
+          name,
+          org: m.org,
+          roles: m.roles,
+          seed: readSecretKey(join(this.dir, 'members', `${name}.key`)),
+        };
+      }),
+    };
   }
 
   async ledgerOf(i: number): Promise<number | null> {
