@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The project's one test command: layer rules, type check, lint, every unit and integration test, then
-// the dashboard's end-to-end tests in headless Chromium; ends with one summary line over both passes.
+// the dashboard's end-to-end tests in headless Chromium against a real devnet; ends with one summary line
+// over both passes. Screenshots of each view land in packages/web/test-artifacts/screenshots/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,7 +22,7 @@ function step(name, cmd, args) {
 }
 
 /** Runs vitest with a JSON report; returns its counts (or null when it wrote none) and exit status. */
-function vitest(report, args, cwd = '.') {
+function vitest(report, args, cwd = '.', env = process.env) {
   rmSync(report, { force: true });
   const run = spawnSync(
     'npx',
@@ -33,7 +34,7 @@ function vitest(report, args, cwd = '.') {
       `--outputFile.json=${resolve(report)}`,
       ...args,
     ],
-    { stdio: 'inherit', cwd },
+    { stdio: 'inherit', cwd, env },
   );
   if (!existsSync(report)) return { counts: null, status: run.status || 1 };
   const r = JSON.parse(readFileSync(report, 'utf8'));
@@ -61,7 +62,12 @@ if (!unit.counts) {
 let e2e = { counts: { passed: 0, failed: 0, skipped: 0 }, status: 0 };
 if (existsSync(CHROMIUM)) {
   step('build web', 'npm', ['run', 'build', '-w', '@qm/web']);
-  e2e = vitest(E2E_REPORT, ['--config', 'vitest.e2e.config.ts'], 'packages/web');
+  // Against a real devnet: 4 validator processes on 127.0.0.1 serving the built dashboard.
+  const network = resolve('packages/node/test/e2e/devnet-under-test.ts');
+  e2e = vitest(E2E_REPORT, ['--config', 'vitest.e2e.config.ts'], 'packages/web', {
+    ...process.env,
+    QM_E2E_NETWORK: network,
+  });
   if (!e2e.counts) {
     console.error('the end-to-end run wrote no report');
     e2e = { counts: { passed: 0, failed: 1, skipped: 0 }, status: e2e.status };

@@ -44,9 +44,33 @@ function quorumSet(v: unknown, path: string): CborValue {
   };
 }
 
+/**
+ * A node genesis file (format 'qm-genesis/1', docs/configuration.md) as the ledger's description, the
+ * same mapping as packages/node's genesisDescription: createdAt is the time, validators are named by
+ * node id, and quorum sets are one shared set or one per node id.
+ */
+function descriptionOfGenesisFile(g: Obj): Obj {
+  const sets = record(g.quorumSets, 'genesis.quorumSets');
+  const shared = typeof sets.threshold === 'number';
+  return {
+    name: g.name,
+    suite: g.suite,
+    time: g.createdAt,
+    organizations: g.organizations,
+    members: g.members,
+    validators: list(g, 'validators', 'genesis').map((x, i) => {
+      const v = record(x, `validators[${i}]`);
+      const id = text(v, 'nodeId', `validators[${i}]`);
+      return { id, org: v.org, quorumSet: shared ? sets : sets[id] };
+    }),
+    ...(g.params !== undefined && { params: g.params }),
+  };
+}
+
 /** The description's canonical form (packages/ledger genesis.ts canonicalDescription). */
 export function canonicalDescription(json: unknown): CborValue {
-  const g = record(json, 'genesis');
+  const file = record(json, 'genesis');
+  const g = file.format === 'qm-genesis/1' ? descriptionOfGenesisFile(file) : file;
   const params = g.params;
   return {
     name: text(g, 'name', 'genesis'),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenesisFormatError, networkIdFromGenesis } from '../src/genesis';
 
@@ -25,6 +27,15 @@ const genesis = {
 };
 
 describe('network id from a genesis file', () => {
+  // A node genesis file written by `qm network init` (format qm-genesis/1), and the id that
+  // packages/node's genesisDescription + @qm/ledger's networkIdOf give for it.
+  it('reads the node genesis file format too', async () => {
+    const file = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'qm-genesis.json'), 'utf8'));
+    expect(await networkIdFromGenesis(file)).toBe(
+      '853eb8dee09aefecbb6f836cc6d5e9060533d8a9d84d8ea93aa8277164ad7464',
+    );
+  });
+
   // The id @qm/ledger's networkIdOf gives for this description.
   it('matches the ledger package', async () => {
     expect(await networkIdFromGenesis(genesis)).toBe(

@@ -37,6 +37,10 @@ beforeAll(async () => {
   await page.goto(`${net.url}/#network`);
 });
 
+/** The validators the halt and what-if tests stop: the third and fourth of the network under test. */
+const third = () => net.validators[2]!.name;
+const fourth = () => net.validators[3]!.name;
+
 afterAll(async () => {
   await browser?.close();
   await net?.close();
@@ -70,15 +74,15 @@ describe.skipIf(!process.env.QM_E2E)('dashboard', () => {
   it('answers what-if questions in the browser', async () => {
     await openView('what-if');
     const row = (name: string) => page.locator(`[data-testid="whatif-row"][data-node="${idOf(name)}"]`);
-    await row('charlie').locator('[data-testid="mark-down"]').click();
+    await row(third()).locator('[data-testid="mark-down"]').click();
     expect(await page.locator('[data-testid="whatif-halts"]').getAttribute('data-halts')).toBe('false');
-    await row('delta').locator('[data-testid="mark-down"]').click();
+    await row(fourth()).locator('[data-testid="mark-down"]').click();
     expect(await page.locator('[data-testid="whatif-halts"]').getAttribute('data-halts')).toBe('true');
     expect(await page.locator('[data-testid="whatif-intersection"]').getAttribute('data-intersects')).toBe(
       'true',
     );
-    await row('charlie').locator('[data-testid="mark-byzantine"]').click();
-    await row('delta').locator('[data-testid="mark-byzantine"]').click();
+    await row(third()).locator('[data-testid="mark-byzantine"]').click();
+    await row(fourth()).locator('[data-testid="mark-byzantine"]').click();
     expect(await page.locator('[data-testid="whatif-intersection"]').getAttribute('data-intersects')).toBe(
       'false',
     );
@@ -87,25 +91,25 @@ describe.skipIf(!process.env.QM_E2E)('dashboard', () => {
 
   it('names the stopped validators in the halt panel, and clears it after their restart', async () => {
     await openView('network');
-    await net.stop(['charlie', 'delta']);
+    await net.stop([third(), fourth()]);
     await page.waitForSelector('[data-testid="halt-panel"]', { timeout: 20_000 });
     await page.waitForFunction(
       (ids) =>
         ids.every(
           (id) => document.querySelector(`[data-testid="halt-missing-node"][data-node="${id}"]`) !== null,
         ),
-      [idOf('charlie'), idOf('delta')],
+      [idOf(third()), idOf(fourth())],
       { timeout: 10_000 },
     );
-    await expectText('[data-testid="halt-panel"]', /charlie/);
-    await expectText('[data-testid="halt-panel"]', /delta/);
+    await expectText('[data-testid="halt-panel"]', new RegExp(third()));
+    await expectText('[data-testid="halt-panel"]', new RegExp(fourth()));
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="validator-row"][data-state="unreachable"]').length === 2,
       null,
       { timeout: 10_000 },
     );
     await shot('halt');
-    await net.start(['charlie', 'delta']);
+    await net.start([third(), fourth()]);
     await page.waitForSelector('[data-testid="halt-panel"]', { state: 'detached', timeout: 20_000 });
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="validator-row"][data-state="synced"]').length === 4,
@@ -137,7 +141,7 @@ describe.skipIf(!process.env.QM_E2E)('dashboard', () => {
   });
 
   it('searches stock by NSN and lists alerts', async () => {
-    await page.fill('[data-testid="search-input"]', '1560-01-234-5678');
+    await page.fill('[data-testid="search-input"]', net.stockNsn);
     await page.click('[data-testid="search-button"]');
     await page.waitForSelector('[data-testid="stock-row"]');
     expect(await page.locator('[data-testid="alert-list"] [data-testid="alert"]').count()).toBeGreaterThan(0);

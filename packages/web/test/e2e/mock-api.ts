@@ -27,6 +27,8 @@ export interface MockNetwork {
   /** The item with a full timeline, and a transaction of its history with a valid receipt. */
   readonly itemUii: string;
   readonly receiptTxHash: string;
+  /** An NSN with stock on hand. */
+  readonly stockNsn: string;
   /** The genesis file (JSON text) whose network id the receipts carry. */
   readonly genesisFile: string;
   stop(names: readonly string[]): Promise<void>;
@@ -451,6 +453,7 @@ export async function startMockNetwork(opts: MockOptions = {}): Promise<MockNetw
     url: `http://127.0.0.1:${validators[0]!.port}`,
     validators,
     itemUii: fixture.uii,
+    stockNsn: '1560-01-234-5678',
     receiptTxHash: fixture.txs[2]!.txHash,
     genesisFile: JSON.stringify(genesis, null, 2),
     async stop(names) {

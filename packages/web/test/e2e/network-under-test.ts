@@ -11,6 +11,8 @@ export interface NetworkUnderTest {
   /** A UII with a history, and the hash of a transaction in a ledger (for a receipt). */
   readonly itemUii: string;
   readonly receiptTxHash: string;
+  /** An NSN with stock on hand (dashes allowed). */
+  readonly stockNsn: string;
   /** The network's genesis file (JSON text), loaded into the receipt verifier. */
   readonly genesisFile: string;
   stop(names: readonly string[]): Promise<void>;
