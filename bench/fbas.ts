@@ -27,6 +27,7 @@ const KINDS = ['real', 'small', 'synthetic'] as const;
 const BUDGET_MS = { real: 5000, small: 5000, synthetic: 1000 } as const;
 const TARGET_MS = 1000;
 const INTERSECTION_RUNS = 3;
+const REPEAT_BELOW_MS = 3000;
 
 interface FileResult {
   kind: (typeof KINDS)[number];
@@ -93,13 +94,15 @@ function runOne(kind: (typeof KINDS)[number], file: string): FileResult {
     checkIntersection(analyzeStructure(fbas));
     intersectionMs = Math.min(intersectionMs, performance.now() - t);
   }
-  t = performance.now();
-  const a: Analysis = analyze(fbas, {
-    budgetMs: BUDGET_MS[kind],
-    groupBy: ['organization'],
-    criticality: false,
-  });
-  const fullMs = performance.now() - t;
+  // Best of two when the first is quick: the first run also pays for compiling the analyzer's hot code.
+  let a: Analysis | undefined;
+  let fullMs = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 2 && (run === 0 || fullMs < REPEAT_BELOW_MS); run++) {
+    t = performance.now();
+    a = analyze(fbas, { budgetMs: BUDGET_MS[kind], groupBy: ['organization'], criticality: false });
+    fullMs = Math.min(fullMs, performance.now() - t);
+  }
+  if (a === undefined) throw new Error('unreachable');
   const org = a.byGroup.organization;
   return {
     kind,
@@ -146,7 +149,8 @@ function markdown(results: FileResult[], sdf: ReturnType<typeof sdfFinding>, tot
 
 Full analysis = intersection, minimal quorums, top tier, minimal blocking and splitting sets, for nodes and
 merged by organization (criticality and halting excluded). Budget per analysis: ${BUDGET_MS.real} ms (real,
-small), ${BUDGET_MS.synthetic} ms (synthetic). Intersection time is the best of ${INTERSECTION_RUNS} runs.
+small), ${BUDGET_MS.synthetic} ms (synthetic). Intersection time is the best of ${INTERSECTION_RUNS} runs; full
+analysis time the best of 2 when the first took under ${REPEAT_BELOW_MS} ms (the first also compiles hot code).
 Family cells read "count (min smallest size)"; "+" = only the smallest sets were enumerated (the complete
 list did not fit the budget); "unknown" = not decided within the budget. ${os.cpus().length} cores, Node
 ${process.version}; whole run ${Math.round(totalMs / 1000)} s.

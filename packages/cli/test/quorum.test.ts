@@ -96,6 +96,12 @@ describe('qm quorum analyze', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('says so when --by names an attribute the input does not carry', async () => {
+    const r = await run('quorum', 'analyze', network, '--by', 'country');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('By country: the input names no countries, so there is nothing to merge.');
+  });
+
   it('rejects an unknown --by value through commander (usage error, exit 2)', async () => {
     const r = await run('quorum', 'analyze', network, '--by', 'planet');
     expect(r.code).toBe(2);

@@ -127,7 +127,6 @@ export function analyzeCore(fbas: Fbas, budgetMs: number, nowMs: () => number = 
     mq = r.sets;
     return { ...family(fbas, r), symmetricShortcut: r.symmetricShortcut };
   });
-  const b = budget();
   return {
     nodeCount: fbas.nodes.length,
     intersection,
@@ -135,13 +134,25 @@ export function analyzeCore(fbas: Fbas, budgetMs: number, nowMs: () => number = 
     topTier:
       mq === undefined
         ? { status: 'unknown', reason: 'budget', budgetMs }
-        : withBudget(b, () => {
+        : withBudget(budget(), () => {
             const t = topTier(engine, mq!);
             return { nodes: ids(t.nodes), symmetric: t.symmetric };
           }),
-    minimalBlockingSets: withBudget(b, () => family(fbas, blockingSets(fbas, structure, b, mq))),
+    minimalBlockingSets: withBudget(budget(), () =>
+      family(fbas, blockingSets(fbas, structure, budget(), mq)),
+    ),
     minimalSplittingSets: withBudget(budget(), () =>
-      family(fbas, splittingSets(fbas, structure, mq, budget())),
+      family(
+        fbas,
+        splittingSets(
+          fbas,
+          structure,
+          mq,
+          budget(),
+          1000,
+          intersection.status === 'done' ? intersection.intersects : undefined,
+        ),
+      ),
     ),
   };
 }
@@ -191,10 +202,8 @@ export function analyze(fbas: Fbas, options: AnalyzeOptions = {}): Analysis {
   const intersected = core.intersection.status === 'done' && core.intersection.intersects;
   if ((options.criticality ?? true) && intersected && structure.quorumSccs.length > 0) {
     const budget = new Budget(budgetMs, nowMs);
-    const by: GroupBy = fbas.nodes.some((n) => n.organization !== undefined)
-      ? 'organization'
-      : 'organization';
-    analysis.criticality = withBudget(budget, () => criticality(fbas, by, budget));
+    // Nodes without an organization count as organizations of one (see docs/fbas.md).
+    analysis.criticality = withBudget(budget, () => criticality(fbas, 'organization', budget));
   }
   if (nodeIndex !== undefined) {
     const budget = new Budget(budgetMs, nowMs);

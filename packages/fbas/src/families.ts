@@ -5,6 +5,7 @@ import { checkIntersection } from './intersection.js';
 import {
   minimalBlockingSetsOfQSet,
   minimalQuorums,
+  minimalSplittingSetsOfQSet,
   namesEachNodeOnce,
   symmetricMinimalQuorums,
   symmetricQSet,
@@ -160,10 +161,25 @@ export function splittingSets(
   minQuorums: number[][] | undefined,
   budget: Budget,
   limit = 1000,
+  intersects?: boolean,
 ): IndexFamily {
   const { sub, engine, all } = quorumSub(fbas, structure);
   // Without intersection the empty set already splits, and it is the only minimal splitting set.
-  if (!checkIntersection(structure).intersects) return { sets: [[]], complete: true, completeUpTo: null };
+  if (!(intersects ?? checkIntersection(structure).intersects)) {
+    return { sets: [[]], complete: true, completeUpTo: null };
+  }
+  if (structure.quorumSccs.length === 1 && (minQuorums === undefined || minQuorums.length >= 2)) {
+    // Symmetric top tier: read the splitting sets off its quorum set instead of intersecting pairs.
+    const top = subNetwork(fbas, structure.quorumSccs[0]!.greatestQuorum);
+    const topEngine = new QuorumEngine(top.fbas);
+    const members = new Uint8Array(topEngine.n).fill(1);
+    members[topEngine.n - 1] = 0;
+    const q = symmetricQSet(topEngine, members);
+    const sets = q !== undefined && namesEachNodeOnce(q) ? minimalSplittingSetsOfQSet(q, budget) : undefined;
+    if (sets !== undefined) {
+      return { sets: sets.map((x) => x.map((v) => top.back[v]!)), complete: true, completeUpTo: null };
+    }
+  }
   if (minQuorums !== undefined) {
     const local = new Map(sub.back.map((v, i) => [v, i]));
     const mq = minQuorums.map((q) => q.map((v) => local.get(v)!));

@@ -198,3 +198,38 @@ export function minimalElements(sets: number[][], budget?: Budget): number[][] {
   }
   return kept.map((k) => k.set);
 }
+
+/**
+ * Minimal splitting sets of a symmetric component whose quorum set q names each node once and whose top
+ * threshold is below its number of entries. Two satisfying sets A, B of a threshold-t node with k entries
+ * must share at least b = max(0, 2t - k) entries, each of which is then satisfied on both sides with its
+ * overlap inside the splitting set; the other entries go to one side each and carry the correct members
+ * both sides need (t - b >= 1 because t < k). So the family is: choose b entries, combine their own
+ * "both sides" sets; a leaf's is itself; b = 0 gives the empty set (no intersection).
+ */
+export function minimalSplittingSetsOfQSet(q: QSet, budget: Budget): number[][] | undefined {
+  if (q.threshold >= q.validators.length + q.inner.length) return undefined;
+  const sets = bothSides(q, budget).map((s) => [...s].sort((a, b) => a - b));
+  return minimalElements(sets, budget).sort(compareSets);
+}
+
+function bothSides(q: QSet, budget: Budget): number[][] {
+  const children: number[][][] = [
+    ...q.validators.map((v) => [[v]]),
+    ...q.inner.map((i) => bothSides(i, budget)),
+  ];
+  const need = Math.max(0, 2 * q.threshold - children.length);
+  const out: number[][] = [];
+  const choose = (from: number, left: number, acc: number[]): void => {
+    budget.check();
+    if (left === 0) {
+      out.push(acc);
+      return;
+    }
+    for (let c = from; c <= children.length - left; c++) {
+      for (const s of children[c]!) choose(c + 1, left - 1, acc.concat(s));
+    }
+  };
+  choose(0, need, []);
+  return out;
+}

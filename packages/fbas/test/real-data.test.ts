@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haltingSets } from '../src/families.js';
+import { allMinimalQuorums, haltingSets, splittingSets } from '../src/families.js';
 import {
   analyze,
   analyzeStructure,
@@ -7,6 +7,7 @@ import {
   checkIntersection,
   type Fbas,
   maskOf,
+  minimalSplittingSets,
   QuorumEngine,
 } from '../src/index.js';
 import { loadNetwork } from './data.js';
@@ -88,6 +89,18 @@ describe('real Stellar snapshots', () => {
     expect(a.minimalQuorums).toMatchObject({ status: 'done', count: 13_608, symmetricShortcut: true });
     expect(a.minimalBlockingSets).toMatchObject({ status: 'done', count: 1890, smallest: 6, complete: true });
     expect(a.minimalSplittingSets).toMatchObject({ status: 'done', count: 1215, smallest: 3 });
+    // The structural shortcut agrees with intersecting all pairs of minimal quorums.
+    const structure = analyzeStructure(fbas);
+    const mq = allMinimalQuorums(fbas, structure, Budget.unlimited()).sets;
+    const pairwise = minimalSplittingSets(
+      new QuorumEngine(fbas),
+      mq,
+      structure.quorumNodes,
+      Budget.unlimited(),
+    );
+    const shortcut = splittingSets(fbas, structure, mq, Budget.unlimited()).sets;
+    const key = (sets: number[][]) => sets.map((x) => [...x].sort((p, q) => p - q).join(',')).sort();
+    expect(key(shortcut)).toEqual(key(pairwise));
     const org = a.byGroup.organization!;
     expect(org.topTier).toMatchObject({ status: 'done', symmetric: true });
     expect(org.minimalBlockingSets).toMatchObject({ status: 'done', smallest: 3 });

@@ -20,7 +20,13 @@ const GROUP_WORD: Record<GroupBy, [string, string]> = {
 
 export function renderQuorumReport(a: Analysis, ctx: ReportContext): string {
   const name = (id: string) => a.names[id] ?? shortKey(id);
-  const set = (s: NodeSet, label = name) => (s.length === 0 ? '(none)' : s.map(label).join(', '));
+  const set = (s: NodeSet, label = name) =>
+    s.length === 0
+      ? '(none)'
+      : s
+          .map(label)
+          .sort((a, b) => a.localeCompare(b))
+          .join(', ');
   const lines: string[] = [];
   const say = (s = '') => lines.push(s);
 
