@@ -1,5 +1,6 @@
 import { FbasError } from '@qm/fbas';
 import { Command, CommanderError } from 'commander';
+import { registerCatchupCommands } from './commands/catchup.js';
 import { registerDevnetCommands } from './commands/devnet.js';
 import { register as registerKeysCommands } from './commands/keys.js';
 import { register as registerNetworkCommands } from './commands/network.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerNodeCommands(program, io);
   registerDevnetCommands(program, io);
   registerReceiptCommands(program, io);
+  registerCatchupCommands(program, io);
   return program;
 }
 

@@ -10,6 +10,7 @@ export * from './herder/herder.js';
 export type * from './herder/ledger-app.js';
 export * from './herder/scp-state-store.js';
 export * from './herder/tx-queue.js';
+export * from './history/index.js';
 export { StoreLedgerApp } from './ledger-app/store-ledger-app.js';
 export { NodeMetrics } from './metrics.js';
 export * from './overlay/index.js';

@@ -26,6 +26,7 @@ import { QuorumSetRegistry } from './consensus/quorum-sets.js';
 import { diagnoseHalt, type MemberStatus } from './health/halt-diagnosis.js';
 import { DEFAULT_HERDER_CONFIG, Herder, type HerderConfig, type HerderNetwork } from './herder/herder.js';
 import type { ScpStateStore } from './herder/scp-state-store.js';
+import { historyPublisher } from './history/writer.js';
 import { StoreLedgerApp } from './ledger-app/store-ledger-app.js';
 import { NodeMetrics } from './metrics.js';
 import { Flooder } from './overlay/flooder.js';
@@ -47,6 +48,8 @@ export interface ValidatorParams {
   /** A member silent for this long is flagged as possibly dead. */
   readonly possiblyDeadAfterMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', msg: string, data?: object) => void;
+  /** Where to publish history checkpoints (docs/history.md); none when absent. */
+  readonly historyArchiveDir?: string;
   /** Names and API addresses of the validators, for the dashboard's network view. */
   readonly directory?: readonly { readonly id: NodeId; readonly name: string; readonly http?: string }[];
 }
@@ -143,6 +146,11 @@ export class Validator implements NodeView {
       config,
       ...(params.log && { log: params.log }),
     });
+    if (params.historyArchiveDir) {
+      this.herder.onLedgerClosed(
+        historyPublisher(store, params.historyArchiveDir, this.networkId, params.log),
+      );
+    }
     this.flooder = new Flooder(transport, {
       clock: { now: () => this.clock.nowMs(), setTimer: (ms, fn) => this.clock.schedule(ms, fn) },
     });

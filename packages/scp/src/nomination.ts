@@ -49,6 +49,7 @@ export class NominationProtocol {
   nominate(value: Value, previousValue: Value, timedOut: boolean): boolean {
     if (timedOut && !this.started) return false;
     if (this.candidates.size > 0) return false;
+    const starting = !this.started;
     this.started = true;
     this.previousValue = previousValue;
     this.roundNumber++;
@@ -79,7 +80,17 @@ export class NominationProtocol {
     driver.setupTimer(slotIndex, TimerId.Nomination, timeout, () => {
       this.slot.nominate(value, previousValue, true);
     });
-    if (updated) this.emitNomination();
+    // Statements that arrived before we started were only recorded. Weigh them now: otherwise a node that
+    // starts late (after a restart, or behind its peers) waits for news that never comes, since its peers
+    // have nothing newer to say. (A deviation from stellar-core, which relies on periodic rebroadcasts.)
+    let newCandidates = false;
+    if (starting) {
+      const recorded = [...this.latest.values()].flatMap((e) => nominationOf(e.statement).votes);
+      const r = this.promote(recorded);
+      updated = r.modified || updated;
+      newCandidates = r.newCandidates;
+    }
+    this.publish(updated, newCandidates);
     return updated;
   }
 
@@ -98,11 +109,32 @@ export class NominationProtocol {
     if (!this.started) return EnvelopeState.Valid;
 
     const { driver, slotIndex } = this.slot;
+    const { newCandidates, modified: promoted } = this.promote(nom.votes);
+    let modified = promoted;
+
+    // While still looking for candidates, echo the round leaders.
+    if (this.candidates.size === 0 && this.roundLeaders.has(st.nodeId)) {
+      const echoed = this.newValueFromNomination(nom);
+      if (echoed !== null) {
+        this.votes.add(echoed);
+        modified = true;
+        driver.nominatingValue?.(slotIndex, echoed);
+      }
+    }
+
+    this.publish(modified, newCandidates);
+    return EnvelopeState.Valid;
+  }
+
+  /**
+   * Federated voting on nominations: votes among `votes` that a v-blocking set accepted, or a quorum voted
+   * for or accepted, become accepted; accepted values a quorum accepted become candidates.
+   */
+  private promote(votes: readonly Value[]): { modified: boolean; newCandidates: boolean } {
+    const { driver, slotIndex } = this.slot;
     let modified = false;
     let newCandidates = false;
-
-    // Accept: a vote a v-blocking set accepted, or a quorum voted for or accepted.
-    for (const v of nom.votes) {
+    for (const v of votes) {
       if (this.accepted.has(v)) continue;
       const voted = (s: Statement) => sortedIncludes(nominationOf(s).votes, v);
       const acceptedBy = (s: Statement) => sortedIncludes(nominationOf(s).accepted, v);
@@ -117,8 +149,6 @@ export class NominationProtocol {
         if (variation !== null && this.votes.add(variation)) modified = true;
       }
     }
-
-    // Confirm: an accepted value a quorum accepted becomes a candidate.
     for (const a of this.accepted) {
       if (this.candidates.has(a)) continue;
       if (federatedRatify(this.slot, this.latest, (s) => sortedIncludes(nominationOf(s).accepted, a))) {
@@ -128,27 +158,19 @@ export class NominationProtocol {
         driver.stopTimer(slotIndex, TimerId.Nomination);
       }
     }
+    return { modified, newCandidates };
+  }
 
-    // While still looking for candidates, echo the round leaders.
-    if (this.candidates.size === 0 && this.roundLeaders.has(st.nodeId)) {
-      const echoed = this.newValueFromNomination(nom);
-      if (echoed !== null) {
-        this.votes.add(echoed);
-        modified = true;
-        driver.nominatingValue?.(slotIndex, echoed);
-      }
-    }
-
+  /** Sends our changed nomination, and hands a new composite candidate to the ballot protocol. */
+  private publish(modified: boolean, newCandidates: boolean): void {
+    const { driver, slotIndex } = this.slot;
     if (modified) this.emitNomination();
-    if (newCandidates) {
-      const composite = driver.combineCandidates(slotIndex, this.candidates.toArray());
-      if (composite !== null) {
-        this.compositeCandidate = composite;
-        driver.updatedCandidateValue?.(slotIndex, composite);
-        this.slot.bumpState(composite, false);
-      }
-    }
-    return EnvelopeState.Valid;
+    if (!newCandidates) return;
+    const composite = driver.combineCandidates(slotIndex, this.candidates.toArray());
+    if (composite === null) return;
+    this.compositeCandidate = composite;
+    driver.updatedCandidateValue?.(slotIndex, composite);
+    this.slot.bumpState(composite, false);
   }
 
   /** Restores our own nomination state from a statement we persisted before a restart. */

@@ -61,6 +61,8 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
         maxTimeoutMs: 30 * 60_000,
       },
     },
+    // Each validator publishes history checkpoints in its data directory (docs/history.md).
+    historyArchiveDir: join(config.dataDir, 'history'),
     directory: genesis.validators.map((v) => ({
       id: v.nodeId,
       name: v.name,
