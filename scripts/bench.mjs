@@ -4,12 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-const wanted = process.argv.slice(2);
+// `--summary` only rebuilds BENCHMARKS.md from the results already written.
+const summaryOnly = process.argv.includes('--summary');
+const wanted = process.argv.slice(2).filter((a) => a !== '--summary');
 const all = readdirSync('bench')
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3))
   .sort();
-const chosen = wanted.length > 0 ? wanted : all;
+const chosen = summaryOnly ? [] : wanted.length > 0 ? wanted : all;
 for (const name of chosen) {
   if (!all.includes(name)) {
     console.error(`unknown benchmark '${name}' (have: ${all.join(', ')})`);

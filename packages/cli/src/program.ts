@@ -5,8 +5,11 @@ import { registerDevnetCommands } from './commands/devnet.js';
 import { register as registerKeysCommands } from './commands/keys.js';
 import { register as registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerQueryCommands } from './commands/query.js';
 import { registerQuorumCommands } from './commands/quorum.js';
 import { registerReceiptCommands } from './commands/receipt.js';
+import { registerStatusCommands } from './commands/status.js';
+import { registerTxCommands } from './commands/tx.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -27,6 +30,9 @@ export function buildProgram(io: CliIo): Command {
   registerDevnetCommands(program, io);
   registerReceiptCommands(program, io);
   registerCatchupCommands(program, io);
+  registerStatusCommands(program, io);
+  registerTxCommands(program, io);
+  registerQueryCommands(program, io);
   return program;
 }
 

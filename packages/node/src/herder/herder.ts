@@ -146,12 +146,12 @@ export class Herder {
     const slot = this.lcl.seq + 1;
     const saved = this.opts.app.loadScpState(slot);
     for (const bytes of saved.txSets) this.rememberTxSet(bytes, slot);
-    const envs = saved.envelopes.map(decodeScpEnvelope);
-    // Nomination first, then the ballot statement, as each protocol expects.
-    envs.sort(
-      (a, b) =>
-        Number(b.statement.pledges.type === 'nominate') - Number(a.statement.pledges.type === 'nominate'),
-    );
+    // Every statement we sent was saved in order; restore the newest nomination and the newest ballot
+    // statement (each protocol takes one), nomination first.
+    const decoded = saved.envelopes.map(decodeScpEnvelope);
+    const newest = (nomination: boolean) =>
+      decoded.filter((e) => (e.statement.pledges.type === 'nominate') === nomination).at(-1);
+    const envs = [newest(true), newest(false)].filter((e) => e !== undefined);
     for (const env of envs) this.scp.setStateFromEnvelope(slot, env);
     if (envs.length > 0) this.log('info', 'restored SCP state', { slot, statements: envs.length });
     this.scheduleTrigger();
