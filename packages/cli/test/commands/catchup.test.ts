@@ -24,43 +24,11 @@ import {
   scpSigningPayload,
   writeNetwork,
 } from '@qm/node';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressView, registerCatchupCommands } from '../../src/commands/catchup.js';
-import type { CliIo } from '../../src/io.js';
+import { captureIo, runCommands } from './harness.js';
 
-interface Captured extends CliIo {
-  stdout: string;
-  stderr: string;
-}
-
-function captureIo(): Captured {
-  const io: Captured = {
-    stdout: '',
-    stderr: '',
-    interactive: false,
-    out: (t) => {
-      io.stdout += t;
-    },
-    err: (t) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
-
-async function qm(argv: string[]): Promise<{ code: number; io: Captured }> {
-  const io = captureIo();
-  const program = new Command('qm').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-  registerCatchupCommands(program, io);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: 0, io };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: e.exitCode, io };
-    throw e;
-  }
-}
+const qm = (argv: string[]) => runCommands([registerCatchupCommands], argv);
 
 const root = mkdtempSync(join(tmpdir(), 'qm-cli-catchup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

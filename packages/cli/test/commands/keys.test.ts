@@ -2,48 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, publicIdOf, readSecretKey } from '@qm/node';
-import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keysGenerate, keysShow, REPORTED_FAILURE, register } from '../../src/commands/keys.js';
-import type { CliIo } from '../../src/io.js';
+import { captureIo, type Register, runCommands } from './harness.js';
 
-// In-process runs of `qm` commands with captured output, the way the program's runner does them.
-interface Captured extends CliIo {
-  stdout: string;
-  stderr: string;
-}
-
-function captureIo(): Captured {
-  const io: Captured = {
-    stdout: '',
-    stderr: '',
-    interactive: false,
-    out: (t) => {
-      io.stdout += t;
-    },
-    err: (t) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
-
-/** Parses argv with only `register`'s commands; returns the exit code a CommanderError carries (0 if none). */
-async function runWith(
-  register: (program: Command, io: CliIo) => void,
-  argv: string[],
-): Promise<{ code: number; io: Captured }> {
-  const io = captureIo();
-  const program = new Command('qm').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-  register(program, io);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: 0, io };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: e.exitCode, io };
-    throw e;
-  }
-}
+const runWith = (register: Register, argv: string[]) => runCommands([register], argv);
 
 const dir = mkdtempSync(join(tmpdir(), 'qm-cli-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,47 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORTED_FAILURE } from '../../src/commands/keys.js';
 import { registerQueryCommands } from '../../src/commands/query.js';
 import { readReceiptFile, registerReceiptCommands } from '../../src/commands/receipt.js';
-import type { CliIo } from '../../src/io.js';
+import { runCommands } from './harness.js';
 
-interface Captured extends CliIo {
-  stdout: string;
-  stderr: string;
-}
-
-function captureIo(): Captured {
-  const io: Captured = {
-    stdout: '',
-    stderr: '',
-    interactive: false,
-    out: (t) => {
-      io.stdout += t;
-    },
-    err: (t) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
-
-async function run(argv: string[]): Promise<{ code: number; io: Captured }> {
-  const io = captureIo();
-  const program = new Command('qm').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-  registerReceiptCommands(program, io);
-  registerQueryCommands(program, io);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: 0, io };
-  } catch (e) {
-    if (e instanceof CommanderError && e.code === REPORTED_FAILURE) return { code: e.exitCode, io };
-    throw e;
-  }
-}
+const run = (argv: string[]) => runCommands([registerReceiptCommands, registerQueryCommands], argv);
 
 const HASH = 'ab'.repeat(32);
 

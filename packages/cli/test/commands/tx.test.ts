@@ -3,45 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEnvelope, getSuite, txHash, verifyEnvelope } from '@qm/ledger';
 import { publicIdOf, writeSecretKey } from '@qm/node';
-import { Command, CommanderError } from 'commander';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPORTED_FAILURE } from '../../src/commands/keys.js';
 import { registerTxCommands } from '../../src/commands/tx.js';
-import type { CliIo } from '../../src/io.js';
+import { runCommands } from './harness.js';
 
-interface Captured extends CliIo {
-  stdout: string;
-  stderr: string;
-}
-
-function captureIo(): Captured {
-  const io: Captured = {
-    stdout: '',
-    stderr: '',
-    interactive: false,
-    out: (t) => {
-      io.stdout += t;
-    },
-    err: (t) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
-
-async function run(argv: string[]): Promise<{ code: number; io: Captured }> {
-  const io = captureIo();
-  const program = new Command('qm').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-  registerTxCommands(program, io);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: 0, io };
-  } catch (e) {
-    if (e instanceof CommanderError && e.code === REPORTED_FAILURE) return { code: e.exitCode, io };
-    throw e;
-  }
-}
+const run = (argv: string[]) => runCommands([registerTxCommands], argv);
 
 const NETWORK_ID = '5a'.repeat(32);
 const SEED = new Uint8Array(32).fill(7);
