@@ -3,20 +3,34 @@
 import { INFINITE_COUNTER, makeBallot, valuesEqual } from './ballots.js';
 import type { Ballot, Envelope, Hash, Pledges, Statement, Value } from './types.js';
 
-/** Bounds on what one statement may carry; the node's wire decoder enforces stricter ones. */
-export const STATEMENT_LIMITS = { maxValues: 1024, maxValueBytes: 1 << 20, maxNodeIdChars: 256 } as const;
+/** Bounds on what one statement may carry; a wire decoder may pass stricter ones. */
+export interface StatementLimits {
+  readonly maxValues: number;
+  readonly maxValueBytes: number;
+  readonly maxNodeIdChars: number;
+  /** Exact length of quorum-set hashes, when the hash function is fixed (otherwise 1 to 64 bytes). */
+  readonly hashBytes?: number;
+}
+
+export const STATEMENT_LIMITS: StatementLimits = {
+  maxValues: 1024,
+  maxValueBytes: 1 << 20,
+  maxNodeIdChars: 256,
+};
 
 const isU32 = (x: unknown): x is number =>
   Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
-const isBytes = (x: unknown): x is Uint8Array =>
-  x instanceof Uint8Array && x.length <= STATEMENT_LIMITS.maxValueBytes;
-const isHash = (x: unknown): x is Hash => x instanceof Uint8Array && x.length > 0 && x.length <= 64;
-const isBallot = (x: unknown): x is Ballot =>
-  typeof x === 'object' && x !== null && isU32((x as Ballot).counter) && isBytes((x as Ballot).value);
-const isValues = (x: unknown): boolean =>
-  Array.isArray(x) && x.length <= STATEMENT_LIMITS.maxValues && x.every(isBytes);
 
-function isPledges(p: Record<string, unknown>): boolean {
+function isPledges(p: Record<string, unknown>, limits: StatementLimits): boolean {
+  const isBytes = (x: unknown): x is Uint8Array =>
+    x instanceof Uint8Array && x.length <= limits.maxValueBytes;
+  const isHash = (x: unknown): x is Hash =>
+    x instanceof Uint8Array &&
+    (limits.hashBytes === undefined ? x.length > 0 && x.length <= 64 : x.length === limits.hashBytes);
+  const isBallot = (x: unknown): x is Ballot =>
+    typeof x === 'object' && x !== null && isU32((x as Ballot).counter) && isBytes((x as Ballot).value);
+  const isValues = (x: unknown): boolean =>
+    Array.isArray(x) && x.length <= limits.maxValues && x.every(isBytes);
   switch (p.type) {
     case 'nominate':
       return isHash(p.quorumSetHash) && isValues(p.votes) && isValues(p.accepted);
@@ -44,15 +58,17 @@ function isPledges(p: Record<string, unknown>): boolean {
  * True when `x` has the shape of an envelope: the fields of its statement type with the right types and
  * bounded sizes. Protocol rules (sorted votes, ballot ordering) are checked later, per statement type.
  */
-export function isWellFormedEnvelope(x: unknown): x is Envelope {
+export function isWellFormedEnvelope(x: unknown, limits: StatementLimits = STATEMENT_LIMITS): x is Envelope {
   if (typeof x !== 'object' || x === null) return false;
   const st = (x as { statement?: unknown }).statement as Record<string, unknown> | undefined;
   if (typeof st !== 'object' || st === null) return false;
   if (typeof st.nodeId !== 'string' || st.nodeId.length === 0) return false;
-  if (st.nodeId.length > STATEMENT_LIMITS.maxNodeIdChars) return false;
+  if (st.nodeId.length > limits.maxNodeIdChars) return false;
   if (!Number.isSafeInteger(st.slotIndex) || (st.slotIndex as number) < 0) return false;
   const pledges = st.pledges;
-  return typeof pledges === 'object' && pledges !== null && isPledges(pledges as Record<string, unknown>);
+  return (
+    typeof pledges === 'object' && pledges !== null && isPledges(pledges as Record<string, unknown>, limits)
+  );
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => valuesEqual(a, b);

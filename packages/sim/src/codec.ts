@@ -1,75 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { Ballot, Envelope, NodeId, Pledges, Statement } from '@qm/scp';
+import {
+  type Ballot,
+  type Envelope,
+  isWellFormedEnvelope as isShapedEnvelope,
+  type NodeId,
+  type Statement,
+} from '@qm/scp';
 
 /**
  * What the wire decoder of a real node would enforce before SCP sees an envelope: the right fields with
  * the right types and bounded sizes. Semantic checks (sorted votes, ballot order, ...) are SCP's job, so
  * well-typed nonsense is passed on to it on purpose.
  */
-export const WIRE_LIMITS = { maxValues: 64, maxValueBytes: 256, maxNodeIdChars: 128 } as const;
+export const WIRE_LIMITS = { maxValues: 64, maxValueBytes: 256, maxNodeIdChars: 128, hashBytes: 32 } as const;
 
-const isU32 = (x: unknown): x is number =>
-  Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
-const isBytes = (x: unknown, max: number): x is Uint8Array => x instanceof Uint8Array && x.length <= max;
-const isHash = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === 32;
-
-function isBallot(x: unknown): x is Ballot {
-  if (typeof x !== 'object' || x === null) return false;
-  const b = x as Record<string, unknown>;
-  return isU32(b.counter) && isBytes(b.value, WIRE_LIMITS.maxValueBytes);
-}
-
-const isOptionalBallot = (x: unknown): boolean => x === null || isBallot(x);
-
-function isValueList(x: unknown): boolean {
-  return (
-    Array.isArray(x) &&
-    x.length <= WIRE_LIMITS.maxValues &&
-    x.every((v) => isBytes(v, WIRE_LIMITS.maxValueBytes))
-  );
-}
-
-function isPledges(x: unknown): x is Pledges {
-  if (typeof x !== 'object' || x === null) return false;
-  const p = x as Record<string, unknown>;
-  switch (p.type) {
-    case 'nominate':
-      return isHash(p.quorumSetHash) && isValueList(p.votes) && isValueList(p.accepted);
-    case 'prepare':
-      return (
-        isHash(p.quorumSetHash) &&
-        isBallot(p.ballot) &&
-        isOptionalBallot(p.prepared) &&
-        isOptionalBallot(p.preparedPrime) &&
-        isU32(p.nC) &&
-        isU32(p.nH)
-      );
-    case 'confirm':
-      return (
-        isHash(p.quorumSetHash) && isBallot(p.ballot) && isU32(p.nPrepared) && isU32(p.nCommit) && isU32(p.nH)
-      );
-    case 'externalize':
-      return isBallot(p.commit) && isU32(p.nH) && isHash(p.commitQuorumSetHash);
-    default:
-      return false;
-  }
-}
-
-/** True when `x` decodes as an Envelope (shape and sizes only). */
+/** True when `x` decodes as an Envelope (shape and sizes only; hashes and the MAC are SHA-256 sized). */
 export function isWellFormedEnvelope(x: unknown): x is Envelope {
-  if (typeof x !== 'object' || x === null) return false;
-  const e = x as Record<string, unknown>;
-  if (!isHash(e.signature)) return false;
-  const st = e.statement as Record<string, unknown> | null;
-  if (typeof st !== 'object' || st === null) return false;
-  return (
-    typeof st.nodeId === 'string' &&
-    st.nodeId.length > 0 &&
-    st.nodeId.length <= WIRE_LIMITS.maxNodeIdChars &&
-    Number.isSafeInteger(st.slotIndex) &&
-    (st.slotIndex as number) >= 0 &&
-    isPledges(st.pledges)
-  );
+  const signature = (x as { signature?: unknown } | null)?.signature;
+  return signature instanceof Uint8Array && signature.length === 32 && isShapedEnvelope(x, WIRE_LIMITS);
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
