@@ -17,6 +17,7 @@ import {
   type ReceiptTrust,
   type ScpVerifier,
   trustFromGenesis,
+  txHash,
   verifyReceipt,
 } from '@qm/ledger';
 import type { NodeId, QuorumSet } from '@qm/scp';
@@ -140,7 +141,10 @@ export class Validator implements NodeView {
       quorumSet: me.quorumSet,
       quorumSets: registry,
       nodeKeys,
-      app: new StoreLedgerApp(store, params.scpState, this.networkId, suite),
+      // Signatures verified when a transaction entered the queue are not verified again at close.
+      app: new StoreLedgerApp(store, params.scpState, this.networkId, suite, (bytes, env) =>
+        this.herder.queue.isAdmitted(bytes, txHash(env)),
+      ),
       clock: this.clock,
       network: this.herderNetwork(transport),
       config,

@@ -55,6 +55,16 @@ export class TxQueue {
   }
 
   /**
+   * True when exactly these envelope bytes were admitted (their signatures verified on admission), so the
+   * ledger close need not verify them again. Same bytes, not just the same body: another envelope of the
+   * transaction could carry other signatures.
+   */
+  isAdmitted(bytes: Uint8Array, hash: Uint8Array): boolean {
+    const q = this.byHash.get(hex(hash));
+    return q !== undefined && equalBytes(q.bytes, bytes);
+  }
+
+  /**
    * Admits an encoded envelope. `nextSeq` gives a source's next expected sequence from the last closed
    * ledger (null: the source is not a registered member or device).
    */

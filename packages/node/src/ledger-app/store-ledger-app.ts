@@ -12,6 +12,7 @@ import {
   type SignatureSuite,
   schema,
   sourceIdOf,
+  type TransactionEnvelope,
   txHash,
   txSetHash,
 } from '@qm/ledger';
@@ -39,6 +40,8 @@ export class StoreLedgerApp implements LedgerApp {
     private readonly scpState: ScpStateStore,
     private readonly networkId: Uint8Array,
     private readonly suite: SignatureSuite,
+    /** Envelopes whose signatures were already verified (on admission to the tx queue). */
+    private readonly alreadyVerified?: (envelope: Uint8Array, env: TransactionEnvelope) => boolean,
   ) {}
 
   lastClosed(): LastClosed {
@@ -70,7 +73,14 @@ export class StoreLedgerApp implements LedgerApp {
     const prev = this.store.lastClosed()!;
     const txs = schema.decodeWith(txSetSchema, txSet.bytes, TX_SET_LIMITS).txs;
     const result = closeLedger(
-      { prev, txSet: txs, closeTime, networkId: this.networkId, suite: this.suite },
+      {
+        prev,
+        txSet: txs,
+        closeTime,
+        networkId: this.networkId,
+        suite: this.suite,
+        ...(this.alreadyVerified && { alreadyVerified: this.alreadyVerified }),
+      },
       this.store,
       this.store.merkle,
     );
