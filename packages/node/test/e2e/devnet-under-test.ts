@@ -68,10 +68,17 @@ export async function startNetworkUnderTest() {
     },
     async start(names: readonly string[]) {
       for (const n of names) cluster.start(index(n));
-      await cluster.waitFor('the restarted validators to answer', async () => {
-        const ledgers = await Promise.all(names.map((n) => cluster.ledgerOf(index(n))));
-        return ledgers.every((l) => l !== null);
-      });
+      // Back means caught up: within one ledger of the validators that stayed up.
+      await cluster.waitFor(
+        'the restarted validators to catch up',
+        async () => {
+          const ledgers = await Promise.all(all.map((i) => cluster.ledgerOf(i)));
+          if (ledgers.some((l) => l === null)) return false;
+          const top = Math.max(...(ledgers as number[]));
+          return names.every((n) => (ledgers[index(n)] as number) >= top - 1);
+        },
+        60_000,
+      );
     },
     async close() {
       await cluster.stopAll();

@@ -114,7 +114,7 @@ describe.skipIf(!process.env.QM_E2E)('dashboard', () => {
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="validator-row"][data-state="synced"]').length === 4,
       null,
-      { timeout: 15_000 },
+      { timeout: 30_000 },
     );
   });
 
