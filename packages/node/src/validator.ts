@@ -27,6 +27,7 @@ import { QuorumSetRegistry } from './consensus/quorum-sets.js';
 import { diagnoseHalt, type MemberStatus } from './health/halt-diagnosis.js';
 import { DEFAULT_HERDER_CONFIG, Herder, type HerderConfig, type HerderNetwork } from './herder/herder.js';
 import type { ScpStateStore } from './herder/scp-state-store.js';
+import { PeerCatchUp } from './history/peer-catch-up.js';
 import { historyPublisher } from './history/writer.js';
 import { StoreLedgerApp } from './ledger-app/store-ledger-app.js';
 import { NodeMetrics } from './metrics.js';
@@ -79,6 +80,7 @@ export class Validator implements NodeView {
   readonly networkId: Uint8Array;
   readonly herder: Herder;
   private readonly flooder: Flooder;
+  readonly peerCatchUp: PeerCatchUp;
   readonly meters = new NodeMetrics();
   private readonly clock: Clock;
   private readonly quorumSets = new Map<NodeId, QuorumSet>();
@@ -155,6 +157,18 @@ export class Validator implements NodeView {
         historyPublisher(store, params.historyArchiveDir, this.networkId, params.log),
       );
     }
+    this.peerCatchUp = new PeerCatchUp({
+      store,
+      verify: this.scpVerifier,
+      clock: this.clock,
+      send: (peer, frame) => transport.send(peer, frame),
+      punish: (peer, reason) => transport.punish(peer, reason),
+      connectedPeers: () => transport.connectedPeers(),
+      closeProven: (l, hash) =>
+        this.herder.closeProvenLedger(l.header.sequence, l.txSet, l.header.closeTime, l.scpEnvelopes, hash),
+      ...(params.log && { log: params.log }),
+    });
+    this.herder.onPeerProgress((peer, closed) => this.peerCatchUp.notePeerClosed(peer, closed));
     this.flooder = new Flooder(transport, {
       clock: { now: () => this.clock.nowMs(), setTimer: (ms, fn) => this.clock.schedule(ms, fn) },
     });
@@ -188,6 +202,7 @@ export class Validator implements NodeView {
   }
 
   async stop(): Promise<void> {
+    this.peerCatchUp.stop();
     this.herder.stop();
     await this.params.transport.stop();
   }
@@ -230,6 +245,15 @@ export class Validator implements NodeView {
       }
       case FrameType.txset:
         if (!this.herder.receiveTxSet(frame.payload)) transport.punish(from, 'malformed tx set');
+        return;
+      case FrameType.ledgerRequest: {
+        const frames = this.peerCatchUp.answer(frame.payload);
+        if (frames === null) transport.punish(from, 'malformed ledger request');
+        else for (const f of frames) transport.send(from, f);
+        return;
+      }
+      case FrameType.ledger:
+        this.peerCatchUp.receive(from, frame.payload);
         return;
       case FrameType.statusRequest: {
         if (frame.payload.length !== 4) {

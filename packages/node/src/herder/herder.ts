@@ -95,6 +95,7 @@ export class Herder {
   private readonly highestSlotOf = new Map<NodeId, SlotIndex>();
   private readonly seenEnvelopes = new Set<string>();
   private readonly closedListeners: ((e: LedgerClosedEvent) => void)[] = [];
+  private readonly progressListeners: ((node: NodeId, closedSeq: number) => void)[] = [];
   private lastCloseWallMs: number;
   private cancelTrigger: (() => void) | null = null;
   private cancelResync: (() => void) | null = null;
@@ -170,6 +171,14 @@ export class Herder {
     this.closedListeners.push(listener);
   }
 
+  /**
+   * Called for every correctly signed statement from a peer, in range or not, with the ledger the peer
+   * must have closed to send it: how the node learns it has fallen behind further than SCP can bridge.
+   */
+  onPeerProgress(listener: (node: NodeId, closedSeq: number) => void): void {
+    this.progressListeners.push(listener);
+  }
+
   get lastClosed(): LastClosed {
     return this.lcl;
   }
@@ -228,6 +237,8 @@ export class Herder {
     }
     if (st.nodeId === this.opts.nodeId) return { ok: true, fresh: false };
     const slot = st.slotIndex;
+    const peerClosed = st.pledges.type === 'externalize' ? slot : slot - 1;
+    for (const l of this.progressListeners) l(st.nodeId, peerClosed);
     if (
       slot < this.lcl.seq - this.opts.config.retainSlots ||
       slot > this.lcl.seq + this.opts.config.maxSlotsAhead
@@ -236,8 +247,7 @@ export class Herder {
     }
     this.remember(id);
     this.noteHeard(st.nodeId);
-    const seenSlot = st.pledges.type === 'externalize' ? slot : slot - 1;
-    if (seenSlot > (this.highestSlotOf.get(st.nodeId) ?? 0)) this.highestSlotOf.set(st.nodeId, seenSlot);
+    if (peerClosed > (this.highestSlotOf.get(st.nodeId) ?? 0)) this.highestSlotOf.set(st.nodeId, peerClosed);
     const missing = this.missingTxSets(env);
     if (missing.size > 0) {
       this.hold(env, missing, from);
@@ -438,18 +448,46 @@ export class Herder {
       return;
     }
     const scpEnvelopes = this.scp.getExternalizingState(slot).map(encodeScpEnvelope);
-    const closed = this.opts.app.close(txSet, v.closeTime, scpEnvelopes);
+    this.closeWith(txSet, v.closeTime, scpEnvelopes);
+  }
+
+  /**
+   * Closes the next ledger from a peer's copy that a quorum's statements prove (catch-up beyond the slots
+   * SCP still holds; the caller checked chain and proof). Applying it must give `expectedHash`, or the
+   * ledger app throws before writing. Returns false when it is not the next ledger (SCP closed it first).
+   */
+  closeProvenLedger(
+    seq: number,
+    txs: readonly Uint8Array[],
+    closeTime: number,
+    scpEnvelopes: readonly Uint8Array[],
+    expectedHash: Uint8Array,
+  ): boolean {
+    if (this.stopped || seq !== this.lcl.seq + 1) return false;
+    this.closeWith(this.opts.app.buildTxSet(txs), closeTime, scpEnvelopes, expectedHash);
+    return true;
+  }
+
+  private closeWith(
+    txSet: TxSetData,
+    closeTime: number,
+    scpEnvelopes: readonly Uint8Array[],
+    expectedHash?: Uint8Array,
+  ): void {
+    const closed = this.opts.app.close(txSet, closeTime, scpEnvelopes, expectedHash);
     const now = this.opts.clock.nowMs();
     const intervalMs = now - this.lastCloseWallMs;
     this.lastCloseWallMs = now;
     this.lcl = this.opts.app.lastClosed();
     this.queue.prune(closed.txHashes, (src) => this.opts.app.nextSequence(src));
     this.forgetBefore(this.lcl.seq - this.opts.config.retainSlots);
+    // A slot we were still voting on was closed from a peer's copy: stop its nomination timers.
+    if (!this.scp.isSlotExternalized(closed.seq)) this.scp.stopNomination(closed.seq);
     for (const l of this.closedListeners) {
       l({
         seq: closed.seq,
         hash: closed.hash,
-        closeTime: v.closeTime,
+        closeTime,
         txCount: closed.txHashes.length,
         intervalMs,
       });

@@ -34,9 +34,15 @@ export interface LedgerApp {
   parseTxSet(bytes: Uint8Array): TxSetData | null;
   /**
    * Applies the next ledger and persists it in one atomic write, with the SCP statements that
-   * externalized it.
+   * externalized it. With `expectedHash` (a ledger proven by the quorum, fetched while catching up), a
+   * different result throws before anything is written.
    */
-  close(txSet: TxSetData, closeTime: number, scpEnvelopes: readonly Uint8Array[]): ClosedLedger;
+  close(
+    txSet: TxSetData,
+    closeTime: number,
+    scpEnvelopes: readonly Uint8Array[],
+    expectedHash?: Uint8Array,
+  ): ClosedLedger;
   /** A source's next expected sequence number (null: not a registered member or device). */
   nextSequence(source: Uint8Array): bigint | null;
   /**

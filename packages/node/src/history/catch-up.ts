@@ -20,6 +20,7 @@ import {
   type LedgerHeader,
   type LedgerStore,
   networkIdOf,
+  type ScpVerifier,
   type SignatureSuite,
   txSetHash,
 } from '@qm/ledger';
@@ -173,8 +174,33 @@ function replayOne(
   prev: LedgerHeader,
   ledger: ArchivedLedger,
   suite: SignatureSuite,
-  verify: ReturnType<typeof scpVerifierFor>,
+  verify: ScpVerifier,
 ): LedgerHeader {
+  const hash = checkArchivedLedger(prev, ledger, verify);
+  try {
+    return applyLedgerChecked(store, ledger, suite, hash);
+  } catch (e) {
+    if (e instanceof LedgerError && e.code === 'LEDGER_HASH_MISMATCH') {
+      throw new HistoryError(
+        'LEDGER_HASH_MISMATCH',
+        `ledger ${ledger.header.sequence}: ${e.message}`,
+        e.details,
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Checks steps 1-3 for a ledger that claims to follow `prev` (from an archive or from a peer): it extends
+ * the chain, its tx set is the one its header names, and a quorum signed its commit. Returns its header
+ * hash, which applying the tx set must reproduce (step 4, the caller's). Throws HistoryError.
+ */
+export function checkArchivedLedger(
+  prev: LedgerHeader,
+  ledger: ArchivedLedger,
+  verify: ScpVerifier,
+): Uint8Array {
   const h = ledger.header;
   const prevHash = headerHash(prev);
   if (h.sequence !== prev.sequence + 1 || !equalBytes(h.previousHash, prevHash)) {
@@ -201,14 +227,7 @@ function replayOne(
       statements: ledger.scpEnvelopes.length,
     });
   }
-  try {
-    return applyLedgerChecked(store, ledger, suite, hash);
-  } catch (e) {
-    if (e instanceof LedgerError && e.code === 'LEDGER_HASH_MISMATCH') {
-      throw new HistoryError('LEDGER_HASH_MISMATCH', `ledger ${h.sequence}: ${e.message}`, e.details);
-    }
-    throw e;
-  }
+  return hash;
 }
 
 function applyLedgerChecked(

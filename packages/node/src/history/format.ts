@@ -181,6 +181,28 @@ export function decodeCheckpoint(
   return { networkId: body.networkId, first: body.first, last: body.last, ledgers };
 }
 
+/**
+ * One ledger on its own, as the overlay's `ledger` frame carries it to a peer catching up: CBOR of the
+ * same {header, txSet, scp} record a checkpoint holds per ledger. Throws HistoryError (HISTORY_CORRUPT).
+ */
+export function encodeArchivedLedger(l: ArchivedLedger): Uint8Array {
+  return encode({ header: encodeHeader(l.header), txSet: [...l.txSet], scp: [...l.scpEnvelopes] });
+}
+
+export function decodeArchivedLedger(bytes: Uint8Array, where: string): ArchivedLedger {
+  const l = guardDecode(where, () =>
+    ledgerSchema.parse(
+      decode(bytes, {
+        maxBytes: bytes.length,
+        maxStringBytes: MAX_ENVELOPE_BYTES,
+        maxDepth: 3,
+        maxItems: MAX_TX_SET_SIZE + MAX_SCP_PER_LEDGER + 16,
+      }),
+    ),
+  );
+  return { header: guardDecode(where, () => decodeHeader(l.header)), txSet: l.txSet, scpEnvelopes: l.scp };
+}
+
 function guardDecode<T>(where: string, f: () => T): T {
   try {
     return f();

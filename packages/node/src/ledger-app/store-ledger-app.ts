@@ -4,7 +4,9 @@ import {
   closeLedger,
   decodeEnvelope,
   encode,
+  equalBytes,
   headerHash,
+  LedgerError,
   type LedgerStore,
   MAX_ENVELOPE_BYTES,
   MAX_TX_SET_SIZE,
@@ -69,7 +71,12 @@ export class StoreLedgerApp implements LedgerApp {
     }
   }
 
-  close(txSet: TxSetData, closeTime: number, scpEnvelopes: readonly Uint8Array[]): ClosedLedger {
+  close(
+    txSet: TxSetData,
+    closeTime: number,
+    scpEnvelopes: readonly Uint8Array[],
+    expectedHash?: Uint8Array,
+  ): ClosedLedger {
     const prev = this.store.lastClosed()!;
     const txs = schema.decodeWith(txSetSchema, txSet.bytes, TX_SET_LIMITS).txs;
     const result = closeLedger(
@@ -84,6 +91,19 @@ export class StoreLedgerApp implements LedgerApp {
       this.store,
       this.store.merkle,
     );
+    if (expectedHash && !equalBytes(result.headerHash, expectedHash)) {
+      // Deterministic apply of the inputs a quorum agreed on gave another ledger than the quorum's:
+      // this node's state or code differs from the network's, and writing it would fork the node.
+      throw new LedgerError(
+        'LEDGER_HASH_MISMATCH',
+        `ledger ${result.header.sequence} applied to another header`,
+        {
+          sequence: result.header.sequence,
+          computed: Buffer.from(result.headerHash).toString('hex'),
+          expected: Buffer.from(expectedHash).toString('hex'),
+        },
+      );
+    }
     this.store.putClosedLedger(result, scpEnvelopes);
     this.scpState.purgeBelow(result.header.sequence - KEEP_SCP_SLOTS);
     return { seq: result.header.sequence, hash: result.headerHash, txHashes: includedTxHashes(txs) };

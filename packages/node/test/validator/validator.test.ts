@@ -90,4 +90,27 @@ describe('validators on an in-memory network', () => {
       expect(net.disks[i]!.store.lastClosed()!.sequence).toBeGreaterThan(stuckAt + 2);
     expect(net.validators[0]!.health().stuck).toBe(false);
   });
+  it('a validator that missed more ledgers than SCP retains catches up from a peer, proof-checked', async () => {
+    const net = testNetwork();
+    for (let i = 0; i < 4; i++) await net.boot(i);
+    await advance(net, 3000);
+    await net.halt(3);
+    // More ledgers than the 64 slots peers keep for SCP catch-up.
+    await advance(net, 120_000, 250);
+    const ahead = net.disks[0]!.store.lastClosed()!.sequence;
+    const behind = net.disks[3]!.store.lastClosed()!.sequence;
+    expect(ahead - behind).toBeGreaterThan(70);
+    const v3 = await net.boot(3);
+    await advance(net, 8000);
+    const heights = net.disks.map((d) => d.store.lastClosed()!.sequence);
+    expect(heights[3]).toBeGreaterThanOrEqual(ahead);
+    expect(Math.max(...heights) - heights[3]!).toBeLessThanOrEqual(1);
+    expect(v3.peerCatchUp.applied).toBeGreaterThan(60);
+    for (let s = 0; s <= Math.min(...heights); s++) {
+      expect(new Set(net.disks.map((d) => hex(headerHash(d.store.getHeader(s)!)))).size).toBe(1);
+    }
+    // Each replayed ledger kept the quorum's statements that prove it.
+    expect(net.disks[3]!.store.getScpEnvelopes(behind + 1)!.length).toBeGreaterThanOrEqual(3);
+    expect(v3.health().stuck).toBe(false);
+  });
 });
