@@ -27,7 +27,12 @@ const notFound = (reply: FastifyReply, code: string, message: string) =>
   reply.code(404).send({ code, message });
 
 export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimitBytes ?? 128 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? 128 * 1024,
+    // Event streams never end by themselves: without this, close() waits for every client to go away.
+    forceCloseConnections: true,
+  });
 
   // Transactions may be posted as raw bytes or as JSON {tx: base64 | hex}.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>

@@ -111,4 +111,15 @@ describe('HTTP API', () => {
     expect(next).toBe('event: ledger\ndata: {"seq":8}\n\n');
     await reader.cancel();
   });
+  it('closes while an event stream is still open, ending the stream', async () => {
+    const app = await buildApi(fakeNode());
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${address}/v1/events`);
+    const reader = res.body!.getReader();
+    await reader.read();
+    // Without forced closing, close() would wait for the client (the 25-45 s stop of RELIABILITY.md).
+    await app.close();
+    const end = await reader.read().catch((e: Error) => e);
+    expect(end instanceof Error || end.done).toBe(true);
+  });
 });
