@@ -407,6 +407,20 @@ export class Validator implements NodeView {
     return out;
   }
 
+  ledgerTransactions(seq: number): Json | null {
+    const results = this.params.store.getResults(seq);
+    if (!results) return null;
+    const transactions: Json[] = [];
+    for (const bytes of results) {
+      const result = JSON.parse(Buffer.from(bytes).toString('utf8')) as { code: string; txHash?: string };
+      if (result.txHash === undefined) continue; // undecodable envelope: it has no hash to look for
+      const status =
+        result.code === 'TX_SUCCESS' ? 'committed' : result.code === 'TX_FAILED' ? 'failed' : 'rejected';
+      transactions.push(toJson({ hash: result.txHash, status, result }));
+    }
+    return { seq, transactions };
+  }
+
   item(uii: string): Json | null {
     const r = this.params.store.itemByUii(uii);
     return r ? toJson(r) : null;

@@ -22,6 +22,11 @@ export interface NodeView {
   transaction(hashHex: string): Json | null;
   ledger(seq: number): Json | null;
   ledgers(fromSeq: number | null, limit: number): Json;
+  /**
+   * Every transaction of a closed ledger with its result: committed, failed, or rejected at close (its
+   * code says why). One request per ledger lets a client follow many transactions (null: no such ledger).
+   */
+  ledgerTransactions(seq: number): Json | null;
   item(uii: string): Json | null;
   stock(query: { nsn?: string; location?: string }): Json;
   alerts(query: { kind?: string; limit: number }): Json;

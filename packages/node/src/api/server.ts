@@ -141,6 +141,18 @@ export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<F
     },
     async (req, reply) => node.ledger(req.params.seq) ?? notFound(reply, 'LEDGER_UNKNOWN', 'no such ledger'),
   );
+  app.get<{ Params: { seq: number } }>(
+    '/v1/ledgers/:seq/transactions',
+    {
+      schema: {
+        tags: ['ledgers'],
+        description: "A closed ledger's transactions with their results (committed, failed, rejected).",
+        params: { type: 'object', properties: { seq: { type: 'integer', minimum: 0 } } },
+      },
+    },
+    async (req, reply) =>
+      node.ledgerTransactions(req.params.seq) ?? notFound(reply, 'LEDGER_UNKNOWN', 'no such ledger'),
+  );
 
   app.get<{ Params: { uii: string } }>(
     '/v1/items/:uii',

@@ -1,9 +1,10 @@
 /**
  * Drives a network over its HTTP API at a steady rate and measures it: transactions are posted to the
  * validators in turn (each source always to the same one, so its sequence numbers arrive in order),
- * one validator's event stream says when ledgers close, and each accepted transaction is then looked
- * up to learn whether and in which ledger it committed. Latency is submit -> arrival of the closing
- * ledger's event, so it does not include the look-up.
+ * one validator's event stream says when ledgers close, and each closed ledger's transaction list
+ * (one request per ledger) says which of ours it holds and with what result; a transaction still
+ * unsettled a few seconds after it was accepted is looked up on its own (to find the lost ones).
+ * Latency is submit -> arrival of the closing ledger's event, so it does not include the look-up.
  */
 import { decodeEnvelope, txHash } from '@qm/ledger';
 import type { TxOutcome } from './demo-workload.js';
@@ -136,6 +137,9 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
   const rejectedByCode: Record<string, number> = {};
   let lastSettledMs = 0;
   let lastLedgerMs = 0;
+  let lastSeq = 0;
+  /** Accepted this long ago and not in any listed ledger: looked up on its own. */
+  const straggleMs = Math.max(3000, 3 * pollIntervalMs);
 
   const report = (): LoadReport => {
     const settled = r.committed + r.failed;
@@ -210,6 +214,38 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     }
   };
 
+  const settle = (o: Outstanding, status: string, at: number, result: unknown) => {
+    latencies.push(Math.max(0, at - o.submittedMs));
+    lastSettledMs = Math.max(lastSettledMs, at);
+    if (status === 'committed') r.committed++;
+    else r.failed++;
+    note(o.hash, status === 'committed' ? 'success' : 'failed', result);
+  };
+
+  /** Settles our transactions in one closed ledger from its transaction list. */
+  const settleLedger = async (seq: number) => {
+    let list: { transactions?: { hash: string; status: string; result?: unknown }[] };
+    try {
+      const res = await fetch(`${watched}/v1/ledgers/${seq}/transactions`, { signal: stop.signal });
+      if (!res.ok) return void (await res.arrayBuffer());
+      list = (await res.json()) as typeof list;
+    } catch {
+      return; // the per-transaction look-ups settle them later
+    }
+    const at = closedAt.get(seq) ?? now();
+    for (const t of list.transactions ?? []) {
+      const o = outstanding.get(t.hash);
+      if (!o) continue;
+      outstanding.delete(t.hash);
+      if (t.status === 'committed' || t.status === 'failed') settle(o, t.status, at, t.result);
+      else {
+        // Refused when the ledger closed (its sequence was taken, say): it will never commit.
+        r.lost++;
+        note(o.hash, 'rejected', t.result);
+      }
+    }
+  };
+
   const lookUp = async (o: Outstanding, pollMs: number) => {
     let res: Response;
     try {
@@ -229,12 +265,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     const body = (await res.json()) as { status?: string; ledger?: number; result?: unknown };
     if (body.status !== 'committed' && body.status !== 'failed') return;
     if (!outstanding.delete(o.hash)) return;
-    const at = (body.ledger !== undefined && closedAt.get(body.ledger)) || pollMs;
-    latencies.push(Math.max(0, at - o.submittedMs));
-    lastSettledMs = Math.max(lastSettledMs, at);
-    if (body.status === 'committed') r.committed++;
-    else r.failed++;
-    note(o.hash, body.status === 'committed' ? 'success' : 'failed', body.result);
+    settle(o, body.status, (body.ledger !== undefined && closedAt.get(body.ledger)) || pollMs, body.result);
   };
 
   // One poll at a time; a trigger during a poll schedules one more right after it.
@@ -249,7 +280,10 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
       do {
         again = false;
         const pollMs = now();
-        const due = [...outstanding.values()].filter((o) => o.acceptedMs !== undefined);
+        // Ledger lists settle nearly everything; look up only what they have not settled in a while.
+        const due = [...outstanding.values()].filter(
+          (o) => o.acceptedMs !== undefined && pollMs - o.acceptedMs >= straggleMs,
+        );
         await Promise.all(due.map((o) => lookUps.run(() => lookUp(o, pollMs))));
       } while (again && !stop.signal.aborted);
       polling = undefined;
@@ -267,9 +301,17 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     }
     lastLedgerMs = now();
     r.ledgers++;
-    if (typeof data.seq === 'number') closedAt.set(data.seq, lastLedgerMs);
     if (typeof data.intervalMs === 'number') intervals.push(data.intervalMs);
-    void poll().then(() => opts.onProgress?.(report()));
+    if (typeof data.seq !== 'number') return;
+    closedAt.set(data.seq, lastLedgerMs);
+    // Ledgers whose events we missed (a slow reader) are listed too.
+    const from = lastSeq > 0 && data.seq - lastSeq <= 16 ? lastSeq + 1 : data.seq;
+    lastSeq = Math.max(lastSeq, data.seq);
+    const lists: Promise<void>[] = [];
+    for (let seq = from; seq <= data.seq; seq++) lists.push(lookUps.run(() => settleLedger(seq)));
+    void Promise.all(lists)
+      .then(() => poll())
+      .then(() => opts.onProgress?.(report()));
   }).catch(() => {
     // No event stream: the fallback poll below still settles transactions, with coarser latency.
   });

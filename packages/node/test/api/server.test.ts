@@ -26,6 +26,8 @@ function fakeNode(): NodeView & { submitted: Uint8Array[]; emit: (l: unknown) =>
     transaction: (h) => (h === 'ab'.repeat(32) ? { status: 'pending' } : null),
     ledger: (seq) => (seq === 7 ? { seq: 7 } : null),
     ledgers: () => [{ seq: 7 }],
+    ledgerTransactions: (seq) =>
+      seq === 7 ? { seq: 7, transactions: [{ hash: 'ab'.repeat(32), status: 'committed' }] } : null,
     item: (uii) => (uii === 'D0CVA5674A36458' ? { uii } : null),
     stock: () => [],
     alerts: () => [],
@@ -53,6 +55,11 @@ describe('HTTP API', () => {
     const missing = await app.inject('/v1/ledgers/8');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ code: 'LEDGER_UNKNOWN', message: 'no such ledger' });
+    expect((await app.inject('/v1/ledgers/7/transactions')).json()).toEqual({
+      seq: 7,
+      transactions: [{ hash: 'ab'.repeat(32), status: 'committed' }],
+    });
+    expect((await app.inject('/v1/ledgers/8/transactions')).statusCode).toBe(404);
     expect((await app.inject('/v1/items/d0cva5674a36458')).json()).toEqual({ uii: 'D0CVA5674A36458' });
     const bad = await app.inject('/v1/ledgers/x');
     expect(bad.statusCode).toBe(400);

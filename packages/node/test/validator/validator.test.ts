@@ -43,6 +43,12 @@ describe('validators on an in-memory network', () => {
     // The closing ledger carries the quorum's SCP statements that externalized it.
     const seq = (net.validators[0]!.transaction(submitted.hash!) as { ledger: number }).ledger;
     expect(net.disks[0]!.store.getScpEnvelopes(seq)!.length).toBeGreaterThanOrEqual(3);
+    // The ledger's transaction list names it with its result.
+    const listed = net.validators[3]!.ledgerTransactions(seq) as { transactions: { hash: string }[] };
+    expect(listed.transactions).toContainEqual(
+      expect.objectContaining({ hash: submitted.hash, status: 'committed' }),
+    );
+    expect(net.validators[3]!.ledgerTransactions(10_000)).toBeNull();
     // Its receipt verifies offline with nothing but the genesis, anchored by the quorum's statements.
     const r = net.validators[2]!.receipt(submitted.hash!) as {
       receipt: string;
