@@ -15,6 +15,18 @@ export class NodeMetrics {
     buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
     registers: [this.registry],
   });
+  readonly consensusTime = new Histogram({
+    name: 'qm_ledger_consensus_seconds',
+    help: 'From this node nominating a ledger to its externalization',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+  readonly applyTime = new Histogram({
+    name: 'qm_ledger_apply_seconds',
+    help: 'Applying and persisting a closed ledger',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [this.registry],
+  });
   readonly txPerLedger = new Histogram({
     name: 'qm_ledger_transactions',
     help: 'Transactions per closed ledger',

@@ -183,6 +183,8 @@ export class Validator implements NodeView {
       this.meters.ledgerSeq.set(e.seq);
       this.meters.closeInterval.observe(e.intervalMs / 1000);
       this.meters.txPerLedger.observe(e.txCount);
+      this.meters.applyTime.observe(e.applyMs / 1000);
+      if (e.consensusMs !== null) this.meters.consensusTime.observe(e.consensusMs / 1000);
       this.meters.txQueue.set(this.herder.queue.size);
       const json = toJson({
         seq: e.seq,
@@ -190,6 +192,8 @@ export class Validator implements NodeView {
         closeTime: e.closeTime,
         txCount: e.txCount,
         intervalMs: e.intervalMs,
+        consensusMs: e.consensusMs,
+        applyMs: e.applyMs,
       });
       for (const l of this.ledgerListeners) l(json);
     });

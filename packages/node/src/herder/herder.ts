@@ -75,6 +75,10 @@ export interface LedgerClosedEvent {
   readonly txCount: number;
   /** Wall-clock time since the previous close on this node. */
   readonly intervalMs: number;
+  /** From our nomination for the slot to its externalization (null: we did not nominate it). */
+  readonly consensusMs: number | null;
+  /** Applying and persisting the ledger. */
+  readonly applyMs: number;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -97,6 +101,8 @@ export class Herder {
   private readonly closedListeners: ((e: LedgerClosedEvent) => void)[] = [];
   private readonly progressListeners: ((node: NodeId, closedSeq: number) => void)[] = [];
   private lastCloseWallMs: number;
+  /** When we last started nominating, and for which slot: the next ledger is due a target interval later. */
+  private lastTrigger: { slot: SlotIndex; atMs: number } | null = null;
   private cancelTrigger: (() => void) | null = null;
   private cancelResync: (() => void) | null = null;
   private stopped = false;
@@ -403,9 +409,12 @@ export class Herder {
 
   private scheduleTrigger(): void {
     this.cancelTrigger?.();
-    // One target interval after our last close, and not before the next close time (whole seconds) can start.
+    // One target interval after we started nominating the ledger just closed (as stellar-core times its
+    // triggers), so consensus and apply time do not add to the interval; after our last close when we
+    // did not nominate it. Never before the next close time (whole seconds) can start.
+    const from = this.lastTrigger?.slot === this.lcl.seq ? this.lastTrigger.atMs : this.lastCloseWallMs;
     const due =
-      Math.max(this.lastCloseWallMs + this.opts.config.targetCloseMs, (this.lcl.closeTime + 1) * 1000) -
+      Math.max(from + this.opts.config.targetCloseMs, (this.lcl.closeTime + 1) * 1000) -
       this.opts.clock.nowMs();
     this.cancelTrigger = this.opts.clock.schedule(Math.max(0, due), () => this.triggerNextLedger());
   }
@@ -415,6 +424,7 @@ export class Herder {
     if (this.stopped) return;
     const slot = this.lcl.seq + 1;
     if (this.scp.isSlotExternalized(slot)) return;
+    this.lastTrigger = { slot, atMs: this.opts.clock.nowMs() };
     const next = (src: Uint8Array) => this.opts.app.nextSequence(src);
     const txSet = this.opts.app.buildTxSet(this.queue.take(this.opts.config.maxTxPerLedger, next));
     this.rememberTxSet(txSet.bytes, slot);
@@ -474,8 +484,10 @@ export class Herder {
     scpEnvelopes: readonly Uint8Array[],
     expectedHash?: Uint8Array,
   ): void {
+    const started = this.opts.clock.nowMs();
     const closed = this.opts.app.close(txSet, closeTime, scpEnvelopes, expectedHash);
     const now = this.opts.clock.nowMs();
+    const consensusMs = this.lastTrigger?.slot === closed.seq ? started - this.lastTrigger.atMs : null;
     const intervalMs = now - this.lastCloseWallMs;
     this.lastCloseWallMs = now;
     this.lcl = this.opts.app.lastClosed();
@@ -490,6 +502,8 @@ export class Herder {
         closeTime,
         txCount: closed.txHashes.length,
         intervalMs,
+        consensusMs,
+        applyMs: now - started,
       });
     }
     this.closeNextIfDecided();

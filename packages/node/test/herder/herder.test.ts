@@ -18,6 +18,15 @@ describe('herders closing ledgers together', () => {
     }
   });
 
+  it('keeps the target interval when consensus takes a while: the next ledger is due a target after the last trigger', () => {
+    // 60 ms per message: a slot takes ~6 message delays (~360 ms) to externalize after nomination.
+    const c = cluster(IDS, 3, 60);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(30_000);
+    // Timed from the last close, the interval would be ~1.36 s (~22 ledgers in 30 s).
+    expect(c.ledgers.get('n0')!.lastClosed().seq).toBeGreaterThanOrEqual(27);
+  });
+
   it('halts with 2 of 4 down (threshold 3) and resumes when one returns', () => {
     const c = cluster(IDS, 3);
     for (const id of IDS) c.start(id);

@@ -22,6 +22,8 @@ const closed = (seq: number): LedgerClosedEvent => ({
   closeTime: 0,
   txCount: 0,
   intervalMs: 0,
+  consensusMs: null,
+  applyMs: 0,
 });
 
 describe('HistoryArchiveWriter', () => {
