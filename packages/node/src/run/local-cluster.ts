@@ -77,7 +77,9 @@ export class LocalCluster {
     if (node.child) return node;
     mkdirSync(join(this.dir, node.name), { recursive: true });
     const out = createWriteStream(node.logPath, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, node.configPath], {
+    // QM_NODE_ARGS: extra Node.js flags for the validator processes (e.g. "--cpu-prof --cpu-prof-dir=DIR").
+    const extra = (process.env.QM_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', MAIN, node.configPath], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
