@@ -60,8 +60,17 @@ interface OutboundLink {
   readonly stream: Stream;
   readonly queue: OutboundQueue;
   pumping: boolean;
+  /** A pump is scheduled for the end of this turn of the event loop. */
+  scheduled: boolean;
   lastSentMs: number;
 }
+
+/**
+ * Frames queued in one turn of the event loop leave in one write of up to this many bytes: a busy node
+ * floods hundreds of small transactions a second, and each write costs a yamux frame, a Noise
+ * message and a syscall of its own.
+ */
+const COALESCE_BYTES = 64 * 1024;
 
 interface PeerEntry {
   readonly nodeId: string;
@@ -274,7 +283,13 @@ export class Libp2pTransport implements Transport {
       this.ledger.dropped(peer, 'queue-full');
       return false;
     }
-    void this.pump(e, link);
+    if (!link.pumping && !link.scheduled) {
+      link.scheduled = true;
+      setImmediate(() => {
+        link.scheduled = false;
+        void this.pump(e, link);
+      });
+    }
     return true;
   }
 
@@ -385,6 +400,7 @@ export class Libp2pTransport implements Transport {
       stream,
       queue: new OutboundQueue(this.queueLimits),
       pumping: false,
+      scheduled: false,
       lastSentMs: this.clock.now(),
     };
     e.out = link;
@@ -417,12 +433,19 @@ export class Libp2pTransport implements Transport {
     link.pumping = true;
     try {
       while (e.out === link) {
-        const frame = link.queue.shift();
-        if (!frame) break;
-        const body = encodeFrame(frame, this.maxFrameBytes);
-        this.ledger.sent(e.nodeId, body.length);
+        const parts: Uint8Array[] = [];
+        let bytes = 0;
+        for (let frame = link.queue.shift(); frame; frame = link.queue.shift()) {
+          const body = encodeFrame(frame, this.maxFrameBytes);
+          this.ledger.sent(e.nodeId, body.length);
+          parts.push(lengthPrefixed(body));
+          bytes += parts.at(-1)!.length;
+          if (bytes >= COALESCE_BYTES) break;
+        }
+        if (parts.length === 0) break;
         link.lastSentMs = this.clock.now();
-        if (!link.stream.send(lengthPrefixed(body))) await link.stream.onDrain();
+        const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
+        if (!link.stream.send(chunk)) await link.stream.onDrain();
       }
     } catch (err) {
       // The stream failed under us; its close event tears the link down and schedules a redial.

@@ -98,6 +98,23 @@ describe('Libp2pTransport on 127.0.0.1', () => {
     expect(s.lastHeardMs).not.toBeNull();
   });
 
+  it('delivers a burst of frames sent in one turn intact and in order (they share writes)', async () => {
+    const before = inbox.b!.length;
+    const sent: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      // Mixed sizes, so coalesced writes cut frames at arbitrary points.
+      const payload = new Uint8Array(1 + ((i * 37) % 900)).fill(i % 251);
+      new DataView(payload.buffer).setUint8(0, i % 256);
+      expect(nodes.a!.send('b', { type: FrameType.tx, payload })).toBe(true);
+      sent.push(payload.length);
+    }
+    await waitFor(() => inbox.b!.length === before + 2000, 'burst delivered');
+    const got = inbox.b!.slice(before);
+    expect(got.every(([from]) => from === 'a')).toBe(true);
+    expect(got.map(([, f]) => f.payload.length)).toEqual(sent);
+    expect(got.map(([, f]) => f.payload[0])).toEqual(sent.map((_, i) => i % 256));
+  });
+
   it('refuses a key that is not in the configuration', async () => {
     const stranger = make('x', 42, [config[0]!]); // x knows a; a does not know x
     others.push(stranger);
