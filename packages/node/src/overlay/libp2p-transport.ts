@@ -481,6 +481,14 @@ export class Libp2pTransport implements Transport {
     }
     e.inbound.add(stream);
     stream.addEventListener('close', () => e.inbound.delete(stream));
+    // The peer is back (a restart): dial it now rather than when a backoff grown during its absence
+    // ends, or it would hear nothing from us for up to redialMaxMs.
+    if (!e.out && !e.dialing) {
+      e.cancelRedial?.();
+      e.cancelRedial = null;
+      e.backoffMs = this.redialInitialMs;
+      void this.dial(e);
+    }
     const decoder = new LengthPrefixDecoder(this.maxFrameBytes);
     stream.addEventListener('message', (evt) => {
       if (!e.inbound.has(stream)) return; // punished meanwhile

@@ -56,6 +56,9 @@ export interface LoadReport {
   latencyMs: Percentiles;
   /** Between ledger closes, as the validator reports them. */
   closeIntervalMs: Percentiles;
+  /** Per ledger on the watched validator: its nomination to externalization, and apply + persist. */
+  consensusMs: Percentiles;
+  applyMs: Percentiles;
   ledgers: number;
   /** Settled (committed + failed) per second, from the first submit to the last settlement. */
   txPerSec: number;
@@ -131,6 +134,8 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
   const outstanding = new Map<string, Outstanding>();
   const latencies: number[] = [];
   const intervals: number[] = [];
+  const consensusTimes: number[] = [];
+  const applyTimes: number[] = [];
   /** Ledger sequence -> when its event arrived. */
   const closedAt = new Map<number, number>();
   const r = { submitted: 0, accepted: 0, committed: 0, failed: 0, lost: 0, ledgers: 0 };
@@ -149,6 +154,8 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
       pending: outstanding.size,
       latencyMs: percentiles(latencies),
       closeIntervalMs: percentiles(intervals),
+      consensusMs: percentiles(consensusTimes),
+      applyMs: percentiles(applyTimes),
       txPerSec: settled > 0 && lastSettledMs > 0 ? (settled * 1000) / lastSettledMs : 0,
       elapsedMs: Math.round(now()),
     };
@@ -293,7 +300,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
 
   const events = readEvents(`${watched}/v1/events`, stop.signal, (e) => {
     if (e.event !== 'ledger') return;
-    let data: { seq?: number; intervalMs?: number };
+    let data: { seq?: number; intervalMs?: number; consensusMs?: number | null; applyMs?: number };
     try {
       data = JSON.parse(e.data);
     } catch {
@@ -302,6 +309,8 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     lastLedgerMs = now();
     r.ledgers++;
     if (typeof data.intervalMs === 'number') intervals.push(data.intervalMs);
+    if (typeof data.consensusMs === 'number') consensusTimes.push(data.consensusMs);
+    if (typeof data.applyMs === 'number') applyTimes.push(data.applyMs);
     if (typeof data.seq !== 'number') return;
     closedAt.set(data.seq, lastLedgerMs);
     // Ledgers whose events we missed (a slow reader) are listed too.

@@ -185,6 +185,39 @@ describe('Libp2pTransport on 127.0.0.1', () => {
     await waitFor(() => got.length === 1, 'b gets a frame after the reconnect');
     expect(changes).toEqual(['b:false', 'b:true']);
   });
+  it('calls a returning peer back at once, whatever its redial backoff has grown to', async () => {
+    // x and y wait 30 s between redials; y's return must not wait for x's timer.
+    const pair = [await freePort(), await freePort()];
+    const peers: PeerConfig[] = await Promise.all(
+      pair.map(async (port, i) => ({
+        nodeId: `p${i}`,
+        transportPublicKey: await transportPublicKeyFromSeed(seed(40 + i)),
+        address: `127.0.0.1:${port}`,
+      })),
+    );
+    const slow = (i: number) =>
+      new Libp2pTransport({
+        nodeId: `p${i}`,
+        transportSeed: seed(40 + i),
+        listen: peers[i]!.address,
+        peers,
+        logger,
+        redialInitialMs: 30_000,
+        redialMaxMs: 60_000,
+      });
+    const x = slow(0);
+    let y = slow(1);
+    others.push(x);
+    await Promise.all([x.start(), y.start()]);
+    await waitFor(() => x.connectedPeers().includes('p1'), 'x linked to y');
+    await y.stop();
+    await waitFor(() => !x.connectedPeers().includes('p1'), 'x sees y gone');
+    y = slow(1);
+    others.push(y);
+    await y.start();
+    await waitFor(() => x.connectedPeers().includes('p1'), 'x dials y back when y calls');
+  });
+
   it('bans a punished peer both ways, then redials it when the ban ends', async () => {
     await waitFor(() => nodes.a!.connectedPeers().includes('c'), 'a linked to c');
     nodes.a!.punish('c', 'invalid signature', 400);
