@@ -68,13 +68,17 @@ function summarize(a: CoreAnalysis): Summary {
   };
 }
 
+/** `--only SUBSTRING`: run the matching files only, print their rows, and leave the results files alone. */
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+
 function files(): { kind: (typeof KINDS)[number]; file: string }[] {
   return KINDS.flatMap((kind) =>
     readdirSync(path.join(dataDir, kind))
       .filter((f) => f.endsWith('.json') && !f.includes('_organizations'))
       .sort()
       .map((file) => ({ kind, file })),
-  );
+  ).filter(({ kind, file }) => ONLY === undefined || `${kind}/${file}`.includes(ONLY));
 }
 
 function organizationsFor(kind: string, file: string): string | undefined {
@@ -189,6 +193,11 @@ function main(): void {
     bar.update({ file: `${kind}/${file}` });
     results.push(runOne(kind, file));
     bar.increment();
+  }
+  if (ONLY !== undefined) {
+    bar.stop();
+    for (const r of results) console.log(JSON.stringify(r));
+    return;
   }
   const sdf = sdfFinding();
   bar.stop();

@@ -65,6 +65,37 @@ describe('qm quorum analyze', () => {
     expect(json.byGroup.organization.minimalQuorums.count).toBe(3);
   });
 
+  it('analyzes a Quartermaster genesis file as deployed: named validators, organizations, quorum sets', async () => {
+    const net = path.join(dir, 'genesis-net');
+    const init = await run(
+      'network',
+      'init',
+      net,
+      '--validators',
+      '4',
+      '--orgs',
+      '4',
+      '--base-port',
+      '23000',
+    );
+    expect(init.code).toBe(0);
+    const r = await run('quorum', 'analyze', path.join(net, 'genesis.json'), '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.format).toBe('quartermaster');
+    expect(json.intersection).toMatchObject({ status: 'done', intersects: true });
+    // 4 validators, 3 of 4: any 2 of them halt the network.
+    expect(json.minimalBlockingSets.sets).toHaveLength(6);
+    expect(json.minimalBlockingSets.sets.every((s: string[]) => s.length === 2)).toBe(true);
+    const text = await run('quorum', 'analyze', path.join(net, 'genesis.json'));
+    expect(text.out).toContain('node-1');
+    // A broken genesis is refused with the field named, as qm network / qm node would.
+    const bad = write('bad-genesis.json', { format: 'qm-genesis/1', name: 'x' });
+    const refused = await run('quorum', 'analyze', bad);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/validators|suite|organizations/);
+  });
+
   it('reports an unsafe network with the two disjoint quorums', async () => {
     const split = write('split.json', {
       nodes: [

@@ -1,7 +1,7 @@
 import { Budget, type Outcome, withBudget } from './budget.js';
 import { type CriticalityResult, criticality } from './criticality.js';
 import { FbasError } from './errors.js';
-import { allMinimalQuorums, blockingSets, haltingSets, splittingSets } from './families.js';
+import { allMinimalQuorums, blockingSets, haltingSets, splittingSets, topTierNodes } from './families.js';
 import { whatIf } from './halting.js';
 import { checkIntersection } from './intersection.js';
 import { type GroupBy, mergeBy } from './merge.js';
@@ -121,25 +121,26 @@ export function analyzeCore(fbas: Fbas, budgetMs: number, nowMs: () => number = 
       ? r
       : { intersects: false, reason: r.reason, quorums: [ids(r.quorums[0]), ids(r.quorums[1])] };
   });
+  // mq: all minimal quorums, when they could be listed; found: those listed (maybe only the smallest).
   let mq: number[][] | undefined;
+  let found: number[][] | undefined;
   const minimal = withBudget(budget(), () => {
     const r = allMinimalQuorums(fbas, structure, budget());
-    mq = r.sets;
+    found = r.sets;
+    if (r.complete) mq = r.sets;
     return { ...family(fbas, r), symmetricShortcut: r.symmetricShortcut };
   });
   return {
     nodeCount: fbas.nodes.length,
     intersection,
     minimalQuorums: minimal,
-    topTier:
-      mq === undefined
-        ? { status: 'unknown', reason: 'budget', budgetMs }
-        : withBudget(budget(), () => {
-            const t = topTier(engine, mq!);
-            return { nodes: ids(t.nodes), symmetric: t.symmetric };
-          }),
+    topTier: withBudget(budget(), () => {
+      // Without the full list, each node not yet seen in a minimal quorum is asked about on its own.
+      const t = topTier(engine, mq ?? [topTierNodes(fbas, structure, budget(), found)]);
+      return { nodes: ids(t.nodes), symmetric: t.symmetric };
+    }),
     minimalBlockingSets: withBudget(budget(), () =>
-      family(fbas, blockingSets(fbas, structure, budget(), mq)),
+      family(fbas, blockingSets(fbas, structure, budget(), mq, mq === undefined && found !== undefined)),
     ),
     minimalSplittingSets: withBudget(budget(), () =>
       family(

@@ -1,6 +1,7 @@
+import { BitEngine } from './bit-engine.js';
 import type { Budget } from './budget.js';
 import { type QSet, qsetMembers } from './model.js';
-import { type Mask, membersOf, type QuorumEngine, satisfies } from './quorums.js';
+import { type Mask, membersOf, type QuorumEngine } from './quorums.js';
 
 /**
  * Minimal quorums by branch and bound, in the manner of Lachowski's fbas_analyzer ("Complexity of Minimal
@@ -8,7 +9,8 @@ import { type Mask, membersOf, type QuorumEngine, satisfies } from './quorums.js
  * on "in" / "out"; prune a branch when the greatest quorum of what is still available no longer contains
  * the selection; stop growing as soon as the selection is a quorum (any superset would not be minimal).
  * The next node to decide is taken from the quorum set of a selected node that is not yet satisfied, which
- * keeps the selection connected and the tree small.
+ * keeps the selection connected and the tree small. A selection that contains a quorum without being one
+ * is pruned (no minimal quorum lies above it). The search runs on bitsets (bit-engine.ts).
  *
  * With `containing`, it finds the quorums minimal among those containing that node (the node's own
  * minimal quorums, used by halting analysis and splitting sets).
@@ -19,69 +21,12 @@ export function minimalQuorums(
   budget: Budget,
   containing?: number,
 ): number[][] {
-  const out: number[][] = [];
-  const selected = new Uint8Array(engine.n);
-  const selectedList: number[] = [];
-  if (containing !== undefined) {
-    if (within[containing] !== 1) return out;
-    selected[containing] = 1;
-    selectedList.push(containing);
-  }
-
-  const isMinimal = (): boolean => {
-    const probe = new Uint8Array(selected);
-    for (const v of selectedList) {
-      if (v === containing) continue;
-      probe[v] = 0;
-      const gq = engine.greatestQuorum(probe);
-      probe[v] = 1;
-      if (containing === undefined ? gq.some((x) => x === 1) : gq[containing] === 1) return false;
-    }
-    return true;
-  };
-
-  const pick = (available: Mask): number => {
-    for (const v of selectedList) {
-      const q = engine.qsets[v]!;
-      if (satisfies(q, selected)) continue;
-      const c = firstUndecided(q, available, selected);
-      if (c !== -1) return c;
-    }
-    for (let i = 0; i < engine.n; i++) if (available[i] === 1 && selected[i] === 0) return i;
-    return -1;
-  };
-
-  const search = (available: Mask): void => {
-    budget.check();
-    const gq = engine.greatestQuorum(available);
-    for (const v of selectedList) if (gq[v] !== 1) return;
-    if (selectedList.length > 0 && engine.isQuorum(selected)) {
-      if (isMinimal()) out.push([...selectedList].sort((a, b) => a - b));
-      return;
-    }
-    const c = pick(gq);
-    if (c === -1) return;
-    selected[c] = 1;
-    selectedList.push(c);
-    search(gq);
-    selectedList.pop();
-    selected[c] = 0;
-    gq[c] = 0;
-    search(gq);
-  };
-
-  search(within);
-  return out.sort(compareSets);
-}
-
-function firstUndecided(q: QSet, available: Mask, selected: Mask): number {
-  for (const v of q.validators) if (available[v] === 1 && selected[v] === 0) return v;
-  for (const inner of q.inner) {
-    if (satisfies(inner, selected)) continue;
-    const c = firstUndecided(inner, available, selected);
-    if (c !== -1) return c;
-  }
-  return -1;
+  const bits = BitEngine.of(engine);
+  const inside = bits.fromList(membersOf(within));
+  return bits
+    .minimalQuorums(inside, budget, containing)
+    .map((q) => bits.toList(q))
+    .sort(compareSets);
 }
 
 export function compareSets(a: readonly number[], b: readonly number[]): number {

@@ -50,6 +50,52 @@ describe('real Stellar snapshots', () => {
     }
   });
 
+  it('2019-05-15 before the halt: too many minimal quorums to list; the smallest, and the exact top tier', () => {
+    const fbas = loadNetwork('real/2019-05-15_before-halt_nodes.json');
+    const a = analyze(fbas, { budgetMs: 120_000, groupBy: [], criticality: false });
+    if (a.minimalQuorums.status !== 'done') throw new Error('minimal quorums unknown');
+    expect(a.minimalQuorums).toMatchObject({ complete: false, smallest: 10 });
+    const upTo = a.minimalQuorums.completeUpTo!;
+    expect(upTo).toBeGreaterThanOrEqual(10);
+    expect(a.minimalQuorums.sets.every((q) => q.length <= upTo)).toBe(true);
+    // Every node of the 59-node component is in some minimal quorum (some of 47 nodes).
+    expect(a.topTier).toMatchObject({ status: 'done', symmetric: false });
+    if (a.topTier.status === 'done') expect(a.topTier.nodes).toHaveLength(59);
+    if (a.minimalBlockingSets.status !== 'done') throw new Error('blocking sets unknown');
+    expect(a.minimalBlockingSets).toMatchObject({ complete: false, smallest: 2 });
+    expect(a.minimalBlockingSets.completeUpTo).toBeGreaterThanOrEqual(2);
+    const pairs = a.minimalBlockingSets.sets
+      .filter((s) => s.length === 2)
+      .map((s) => names(fbas, s).join('+'));
+    expect(pairs.sort()).toEqual(
+      [
+        'Eno+keybase_io',
+        'Eno+LOBSTR_2__Europe_',
+        'Eno+umbrel',
+        'LOBSTR_2__Europe_+keybase_io',
+        'keybase_io+umbrel',
+        'LOBSTR_2__Europe_+umbrel',
+      ]
+        .map((p) => p.split('+').sort().join('+'))
+        .sort(),
+    );
+  });
+
+  it('2019-05-15 during the halt: every family listed in full', () => {
+    const fbas = loadNetwork('real/2019-05-15_during-halt_nodes.json');
+    const a = analyze(fbas, { budgetMs: 120_000, groupBy: [], criticality: false });
+    expect(a.minimalQuorums).toMatchObject({ status: 'done', count: 2864, complete: true, smallest: 10 });
+    expect(a.topTier).toMatchObject({ status: 'done', symmetric: false });
+    if (a.topTier.status === 'done') expect(a.topTier.nodes).toHaveLength(27);
+    expect(a.minimalBlockingSets).toMatchObject({ status: 'done', count: 1974, complete: true, smallest: 2 });
+    expect(a.minimalSplittingSets).toMatchObject({
+      status: 'done',
+      count: 1124,
+      complete: true,
+      smallest: 5,
+    });
+  });
+
   it('2020-01-16 edited to break intersection: two disjoint quorums as evidence', () => {
     const fbas = loadNetwork('real/2020-01-16_nodes_edited-to-break-intersection.json');
     const r = checkIntersection(analyzeStructure(fbas));

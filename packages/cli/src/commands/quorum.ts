@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyze, buildFbas, type GroupBy, parseNetwork } from '@qm/fbas';
+import {
+  analyze,
+  buildFbas,
+  type GroupBy,
+  type ParsedNetwork,
+  parseNetwork,
+  type RawQuorumSet,
+} from '@qm/fbas';
+import { ConfigError, parseGenesis, quorumSetOf } from '@qm/node';
 import { type Command, Option } from 'commander';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -42,6 +50,45 @@ export function siblingOrganizationsFile(file: string): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
+/**
+ * A Quartermaster genesis file (`qm network init`) is analyzed as deployed: its validators, named, in
+ * their organizations, with the quorum sets the genesis gives them. Anything else goes to the fbas
+ * parser (stellarbeat, stellar-core, or a bare Quartermaster node list).
+ */
+export function parseNetworkFile(text: string, orgsText?: string): ParsedNetwork {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return parseNetwork(text, orgsText); // reports the JSON error in its own words
+  }
+  if (typeof doc !== 'object' || doc === null || (doc as { format?: unknown }).format !== 'qm-genesis/1') {
+    return parseNetwork(text, orgsText);
+  }
+  let genesis: ReturnType<typeof parseGenesis>;
+  try {
+    genesis = parseGenesis(text);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError('BAD_GENESIS', `genesis file: ${e.describe()}`);
+    throw e;
+  }
+  return {
+    format: 'quartermaster',
+    nodes: genesis.validators.map((v) => ({
+      id: v.nodeId,
+      name: v.name,
+      organization: v.org,
+      quorumSet: rawQuorumSet(quorumSetOf(genesis, v.nodeId)),
+    })),
+  };
+}
+
+type GenesisQuorumSet = ReturnType<typeof quorumSetOf>;
+
+function rawQuorumSet(q: GenesisQuorumSet): RawQuorumSet {
+  return { threshold: q.threshold, validators: [...q.validators], innerSets: q.innerSets.map(rawQuorumSet) };
+}
+
 const keys = (list?: string) =>
   list === undefined
     ? []
@@ -57,7 +104,7 @@ export function registerQuorumCommands(program: Command, io: CliIo): void {
     .description('is the network safe (quorum intersection) and how much failure does it survive?')
     .argument(
       '<file>',
-      'network JSON: stellarbeat nodes, stellar-core quorum JSON, or a Quartermaster network file',
+      'network JSON: a Quartermaster genesis file, stellarbeat nodes, stellar-core quorum JSON, or a node list',
     )
     .addOption(
       new Option('--by <attribute>', 'also report merged by this attribute').choices(Object.keys(BY)),
@@ -80,7 +127,7 @@ export function registerQuorumCommands(program: Command, io: CliIo): void {
       const text = readText(file, 'network file');
       const orgsFile = flags.orgs ?? siblingOrganizationsFile(file);
       const orgsText = orgsFile === undefined ? undefined : readText(orgsFile, 'organizations file');
-      const parsed = parseNetwork(text, orgsText);
+      const parsed = parseNetworkFile(text, orgsText);
       const fbas = buildFbas(parsed.nodes);
       const by = flags.by === undefined ? undefined : BY[flags.by]!;
       const analysis = analyze(fbas, {
