@@ -4,6 +4,7 @@
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DecodeError, MAX_ENVELOPE_BYTES, schema } from '@qm/ledger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { NodeView } from './node-view.js';
 
@@ -34,10 +35,10 @@ export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<F
     forceCloseConnections: true,
   });
 
-  // Transactions may be posted as raw bytes or as JSON {tx: base64 | hex}.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
-    done(null, body),
-  );
+  // Transactions may be posted as raw bytes or as JSON {tx: base64 | hex}; batches as CBOR.
+  for (const type of ['application/octet-stream', 'application/cbor']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  }
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -89,6 +90,35 @@ export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<F
       if (!r.ok)
         return reply.code(400).send({ code: r.code ?? 'TX_REJECTED', message: r.message ?? 'rejected' });
       return reply.code(202).send({ hash: r.hash, status: 'pending' });
+    },
+  );
+  app.post(
+    '/v1/transactions/batch',
+    {
+      bodyLimit: MAX_BATCH_BYTES,
+      schema: {
+        tags: ['transactions'],
+        description: `Submit up to ${MAX_BATCH} signed envelopes at once: an application/cbor body holding a CBOR array of byte strings. The answer lists each one's outcome, in order.`,
+        response: { 200: anyObject, 400: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      if (!(req.body instanceof Uint8Array))
+        return reply.code(400).send({ code: 'TX_MISSING', message: 'expected an application/cbor body' });
+      let envelopes: Uint8Array[];
+      try {
+        envelopes = schema.decodeWith(batchSchema, new Uint8Array(req.body), BATCH_LIMITS);
+      } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
+        return reply.code(400).send({ code: e.code, message: `batch: ${e.message}` });
+      }
+      const results = envelopes.map((bytes) => {
+        const r = node.submitTransaction(bytes);
+        return r.ok
+          ? { hash: r.hash, status: 'pending' }
+          : { code: r.code ?? 'TX_REJECTED', message: r.message ?? 'rejected' };
+      });
+      return { results };
     },
   );
   app.get<{ Params: { hash: string } }>(
@@ -228,6 +258,17 @@ export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<F
 
   return app;
 }
+
+/** Envelopes per batch submission: a few ledgers' worth from one client, bounded like a tx set. */
+export const MAX_BATCH = 1000;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const batchSchema = schema.array(schema.bytes({ maxLength: MAX_ENVELOPE_BYTES }), { maxLength: MAX_BATCH });
+const BATCH_LIMITS = {
+  maxBytes: MAX_BATCH_BYTES,
+  maxDepth: 1,
+  maxItems: MAX_BATCH + 1,
+  maxStringBytes: MAX_ENVELOPE_BYTES,
+};
 
 function bodyBytes(body: unknown): Uint8Array | null {
   if (body instanceof Uint8Array) return body.length > 0 ? new Uint8Array(body) : null;

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encode } from '@qm/ledger';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeView } from '../../src/api/node-view.js';
 import { buildApi } from '../../src/api/server.js';
@@ -128,5 +129,37 @@ describe('HTTP API', () => {
     await app.close();
     const end = await reader.read().catch((e: Error) => e);
     expect(end instanceof Error || end.done).toBe(true);
+  });
+  it('takes a batch of envelopes as a CBOR array and answers each in order', async () => {
+    const node = fakeNode();
+    const app = await buildApi(node);
+    close = () => app.close();
+    const post = (payload: Uint8Array) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/transactions/batch',
+        headers: { 'content-type': 'application/cbor' },
+        payload: Buffer.from(payload),
+      });
+    const ok = await post(encode([Uint8Array.of(1), Uint8Array.of(0xff), Uint8Array.of(2)]));
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().results).toEqual([
+      { hash: 'ab'.repeat(32), status: 'pending' },
+      { code: 'TX_BAD_SIGNATURE', message: 'bad' },
+      { hash: 'ab'.repeat(32), status: 'pending' },
+    ]);
+    expect(node.submitted.map((b) => b[0])).toEqual([1, 0xff, 2]);
+    // Not a CBOR array of byte strings, trailing bytes, too many: a coded 400, nothing submitted.
+    for (const bad of [
+      Uint8Array.of(0xff),
+      encode({ txs: [] }),
+      Uint8Array.of(...encode([Uint8Array.of(1)]), 0),
+      encode(Array.from({ length: 1001 }, () => Uint8Array.of(3))),
+    ]) {
+      const r = await post(bad);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().code).toMatch(/^DECODE_/);
+    }
+    expect(node.submitted).toHaveLength(3);
   });
 });

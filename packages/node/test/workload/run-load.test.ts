@@ -1,4 +1,4 @@
-import { decodeEnvelope, txHash } from '@qm/ledger';
+import { decode, decodeEnvelope, txHash } from '@qm/ledger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,6 +29,7 @@ class FakeNetwork {
   /** Per-transaction look-ups and per-ledger listings served. */
   lookUps = 0;
   listings = 0;
+  batches = 0;
   readonly ledgers = new Map<number, string[]>();
   readonly txs = new Map<string, { status: 'pending' | 'committed' | 'failed'; ledger?: number }>();
   /** Server-side receipt -> close, per committed transaction: a floor for the client's latency. */
@@ -46,23 +47,40 @@ class FakeNetwork {
   #lastClose = Date.now();
   #timer: NodeJS.Timeout | undefined;
 
+  /** One posted transaction: refused (every rejectEvery-th) or queued for the next close. */
+  receive(
+    i: number,
+    bytes: Uint8Array,
+  ): { hash: string; status: string } | { code: string; message: string } {
+    this.posts[i]!++;
+    const env = decodeEnvelope(bytes);
+    const hash = Buffer.from(txHash(env)).toString('hex');
+    this.postedAfter.set(hash, this.#seq);
+    if (this.rejectEvery > 0 && ++this.#received % this.rejectEvery === 0)
+      return { code: 'TX_BAD_SEQ', message: 'no' };
+    this.txs.set(hash, { status: 'pending' });
+    this.#receivedAt.set(hash, performance.now());
+    this.#queue.push(hash);
+    return { hash, status: 'pending' };
+  }
+
   async start(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       const app = Fastify();
       app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_r, body, done) =>
         done(null, body),
       );
+      app.addContentTypeParser('application/cbor', { parseAs: 'buffer' }, (_r, body, done) =>
+        done(null, body),
+      );
       app.post('/v1/transactions', async (req, reply) => {
-        this.posts[i]!++;
-        const env = decodeEnvelope(new Uint8Array(req.body as Buffer));
-        const hash = Buffer.from(txHash(env)).toString('hex');
-        this.postedAfter.set(hash, this.#seq);
-        if (this.rejectEvery > 0 && ++this.#received % this.rejectEvery === 0)
-          return reply.code(400).send({ code: 'TX_BAD_SEQ', message: 'no' });
-        this.txs.set(hash, { status: 'pending' });
-        this.#receivedAt.set(hash, performance.now());
-        this.#queue.push(hash);
-        return reply.code(202).send({ hash, status: 'pending' });
+        const r = this.receive(i, new Uint8Array(req.body as Buffer));
+        return reply.code('code' in r ? 400 : 202).send(r);
+      });
+      app.post('/v1/transactions/batch', async (req) => {
+        this.batches++;
+        const envs = decode(new Uint8Array(req.body as Buffer)) as Uint8Array[];
+        return { results: envs.map((bytes) => this.receive(i, bytes)) };
       });
       app.get<{ Params: { seq: string } }>('/v1/ledgers/:seq/transactions', async (req, reply) => {
         this.listings++;
@@ -203,6 +221,37 @@ describe('runLoad against fake validators', () => {
   it('settles transactions from one listing per ledger, not one look-up per transaction', () => {
     expect(net.listings).toBeGreaterThanOrEqual(report.ledgers - 1);
     expect(net.lookUps).toBeLessThan((report.committed + report.failed) / 10);
+  });
+});
+
+describe('runLoad in batches', () => {
+  const net = new FakeNetwork();
+  let report: LoadReport;
+  beforeAll(async () => {
+    await net.start();
+    const workload = new DemoWorkload({ actors: demoNetwork().actors, seed: 4 });
+    for (const t of workload.seedDetails()) workload.noteResult(t.hash, 'success');
+    report = await runLoad({
+      urls: net.urls,
+      ratePerSec: RATE * 4,
+      durationMs: DURATION_MS,
+      workload,
+      batchSize: 25,
+      drainMs: 3_000,
+    });
+  });
+  afterAll(() => net.stop());
+
+  it('posts the due transactions in batches per validator and settles each one', () => {
+    expect(net.batches).toBeGreaterThan(0);
+    expect(net.batches).toBeLessThan(report.submitted / 2);
+    const duplicates = report.rejectedByCode.TX_DUPLICATE ?? 0;
+    expect(net.posts[0]! + net.posts[1]!).toBe(report.submitted - duplicates);
+    const badSeq = report.rejectedByCode.TX_BAD_SEQ ?? 0;
+    expect(badSeq).toBe(Math.floor((report.submitted - duplicates) / 10));
+    expect(report.accepted).toBe(report.submitted - badSeq - duplicates);
+    expect(report.committed + report.failed).toBe(report.accepted);
+    expect(report.pending).toBe(0);
   });
 });
 
