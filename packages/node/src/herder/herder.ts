@@ -103,6 +103,8 @@ export class Herder {
   private lastCloseWallMs: number;
   /** When we last started nominating, and for which slot: the next ledger is due a target interval later. */
   private lastTrigger: { slot: SlotIndex; atMs: number } | null = null;
+  /** The tx set we built for the open slot, until a statement of ours names it (then peers need it). */
+  private unpushedTxSet: { hash: string; bytes: Uint8Array } | null = null;
   private cancelTrigger: (() => void) | null = null;
   private cancelResync: (() => void) | null = null;
   private stopped = false;
@@ -138,7 +140,10 @@ export class Herder {
         validateValue: (slot, value, nomination) => this.validateValue(slot, value, nomination),
         combineCandidates: (slot, values) => this.combineCandidates(slot, values),
         persistEnvelope: (env) => this.persistEnvelope(env),
-        emitEnvelope: (env) => this.opts.network.broadcastScp(encodeScpEnvelope(env)),
+        emitEnvelope: (env) => {
+          this.pushOwnTxSets(env);
+          this.opts.network.broadcastScp(encodeScpEnvelope(env));
+        },
         valueExternalized: (slot, value) => {
           // SCP is not re-entrant: close the ledger after the current call returns.
           this.opts.clock.schedule(0, () => this.onExternalized(slot, value));
@@ -268,6 +273,8 @@ export class Herder {
     const data = this.rememberTxSet(bytes, this.lcl.seq + 1);
     if (!data) return false;
     const key = hex(data.hash);
+    // A peer built the same tx set and sent it to everyone: ours need not go out.
+    if (this.unpushedTxSet?.hash === key) this.unpushedTxSet = null;
     // A slot decided before its tx set arrived can close now.
     if (this.externalizedAhead.has(this.lcl.seq + 1)) this.closeNextIfDecided();
     for (const [id, p] of [...this.pending]) {
@@ -392,6 +399,22 @@ export class Herder {
     return best ? encodeConsensusValue({ txSetHash: best.v.txSetHash, closeTime }) : null;
   }
 
+  /** Pushes our own tx set to the peers before the first statement of ours that names it. */
+  private pushOwnTxSets(env: Envelope): void {
+    const own = this.unpushedTxSet;
+    if (!own) return;
+    for (const v of valuesOf(env)) {
+      try {
+        if (hex(decodeConsensusValue(v).txSetHash) !== own.hash) continue;
+      } catch {
+        continue;
+      }
+      this.unpushedTxSet = null;
+      this.opts.network.broadcastTxSet(own.bytes);
+      return;
+    }
+  }
+
   private persistEnvelope(env: Envelope): void {
     const txSets: Uint8Array[] = [];
     for (const v of valuesOf(env)) {
@@ -428,7 +451,9 @@ export class Herder {
     const next = (src: Uint8Array) => this.opts.app.nextSequence(src);
     const txSet = this.opts.app.buildTxSet(this.queue.take(this.opts.config.maxTxPerLedger, next));
     this.rememberTxSet(txSet.bytes, slot);
-    this.opts.network.broadcastTxSet(txSet.bytes);
+    // Sent with our first statement that names it: only a nomination leader votes for its own value,
+    // so most nodes never need to send theirs (a peer missing one asks for it).
+    this.unpushedTxSet = { hash: hex(txSet.hash), bytes: txSet.bytes };
     const closeTime = Math.max(Math.floor(this.opts.clock.nowMs() / 1000), this.lcl.closeTime + 1);
     const value = encodeConsensusValue({ txSetHash: txSet.hash, closeTime });
     const prev = encodeConsensusValue({ txSetHash: this.lcl.txSetHash, closeTime: this.lcl.closeTime });

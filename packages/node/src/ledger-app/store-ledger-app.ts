@@ -2,12 +2,12 @@
 // applied to the store's state, and one atomic store write per close.
 import {
   closeLedger,
-  decodeEnvelope,
   encode,
   equalBytes,
   headerHash,
   LedgerError,
   type LedgerStore,
+  type LedgerTxResult,
   MAX_ENVELOPE_BYTES,
   MAX_TX_SET_SIZE,
   nextSeq,
@@ -15,7 +15,6 @@ import {
   schema,
   sourceIdOf,
   type TransactionEnvelope,
-  txHash,
   txSetHash,
 } from '@qm/ledger';
 import type { SlotIndex } from '@qm/scp';
@@ -106,7 +105,11 @@ export class StoreLedgerApp implements LedgerApp {
     }
     this.store.putClosedLedger(result, scpEnvelopes);
     this.scpState.purgeBelow(result.header.sequence - KEEP_SCP_SLOTS);
-    return { seq: result.header.sequence, hash: result.headerHash, txHashes: includedTxHashes(txs) };
+    return {
+      seq: result.header.sequence,
+      hash: result.headerHash,
+      txHashes: includedTxHashes(result.results),
+    };
   }
 
   nextSequence(source: Uint8Array): bigint | null {
@@ -123,15 +126,10 @@ export class StoreLedgerApp implements LedgerApp {
   }
 }
 
-/** Transaction hashes of a tx set's envelopes (whatever their result: they leave the queue). */
-function includedTxHashes(txs: readonly Uint8Array[]): Uint8Array[] {
+/** Transaction hashes of a tx set's envelopes, from their results (whatever the result: they leave the queue). */
+function includedTxHashes(results: readonly LedgerTxResult[]): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const bytes of txs) {
-    try {
-      out.push(txHash(decodeEnvelope(bytes)));
-    } catch {
-      // an undecodable envelope was never in anyone's queue
-    }
-  }
+  // An undecodable envelope has no hash in its result, and was never in anyone's queue.
+  for (const r of results) if (r.txHash !== undefined) out.push(Buffer.from(r.txHash, 'hex'));
   return out;
 }

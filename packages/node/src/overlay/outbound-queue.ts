@@ -40,15 +40,17 @@ export const DEFAULT_QUEUE_CAPACITY: Readonly<Record<FrameType, number>> = {
 export const DEFAULT_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
 /**
- * Order in which queued frames leave: consensus first (a late SCP message can stall a slot), then what
- * unblocks consensus (status, tx set fetches), catch-up, and transactions last.
+ * Order in which queued frames leave: tx sets, then consensus (a late SCP message can stall a slot), then
+ * what unblocks consensus (status, tx set fetches), catch-up, and transactions last. A tx set goes before
+ * the SCP statements queued with it because a statement naming a tx set the peer lacks is held there and
+ * makes it ask for the (large) tx set again.
  */
 export const DRAIN_PRIORITY: readonly FrameType[] = [
+  FrameType.txset,
   FrameType.scp,
   FrameType.statusRequest,
   FrameType.status,
   FrameType.txsetRequest,
-  FrameType.txset,
   FrameType.ledgerRequest,
   FrameType.ledger,
   FrameType.tx,

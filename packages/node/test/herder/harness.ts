@@ -19,9 +19,12 @@ export class MemoryLedger implements LedgerApp {
   lastClosed(): LastClosed {
     return this.ledgers.at(-1)!;
   }
+  /** Set: every tx set this node builds carries this marker, so that no two nodes build the same one. */
+  marker: Uint8Array | null = null;
   buildTxSet(txs: readonly Uint8Array[]): TxSetData {
-    const bytes = encode({ prev: this.lastClosed().hash, txs: [...txs] });
-    return { hash: sha256(bytes), bytes, txCount: txs.length, previousLedgerHash: this.lastClosed().hash };
+    const all = this.marker ? [this.marker, ...txs] : [...txs];
+    const bytes = encode({ prev: this.lastClosed().hash, txs: all });
+    return { hash: sha256(bytes), bytes, txCount: all.length, previousLedgerHash: this.lastClosed().hash };
   }
   parseTxSet(bytes: Uint8Array): TxSetData | null {
     try {
@@ -58,6 +61,9 @@ export function cluster(ids: NodeId[], threshold: number, latencyMs = 20) {
   const ledgers = new Map(ids.map((id) => [id, new MemoryLedger()]));
   const herders = new Map<NodeId, Herder>();
   const up = new Set<NodeId>();
+  /** Tx sets each node pushed to its peers, and tx sets fetched on demand. */
+  const txSetPushes = new Map<NodeId, number>();
+  let txSetRequests = 0;
 
   const deliver = (to: NodeId, fn: (h: Herder) => void) =>
     clock.schedule(latencyMs, () => {
@@ -74,9 +80,11 @@ export function cluster(ids: NodeId[], threshold: number, latencyMs = 20) {
         for (const p of others()) if (p !== except) deliver(p, (h) => h.receiveTransaction(tx, me));
       },
       broadcastTxSet: (bytes) => {
+        txSetPushes.set(me, (txSetPushes.get(me) ?? 0) + 1);
         for (const p of others()) deliver(p, (h) => h.receiveTxSet(bytes));
       },
       requestTxSet: (hash, from) => {
+        txSetRequests++;
         deliver(from, (h) => {
           const bytes = h.txSetBytes(hash);
           if (bytes) deliver(me, (mine) => mine.receiveTxSet(bytes));
@@ -125,5 +133,18 @@ export function cluster(ids: NodeId[], threshold: number, latencyMs = 20) {
     herders.get(id)?.stop();
     up.delete(id);
   };
-  return { clock, ids, herders, ledgers, start, stop, up, suite, networkId, ed25519 };
+  return {
+    clock,
+    ids,
+    herders,
+    ledgers,
+    start,
+    stop,
+    up,
+    suite,
+    networkId,
+    ed25519,
+    txSetPushes,
+    txSetRequests: () => txSetRequests,
+  };
 }

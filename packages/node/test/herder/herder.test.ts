@@ -27,6 +27,21 @@ describe('herders closing ledgers together', () => {
     expect(c.ledgers.get('n0')!.lastClosed().seq).toBeGreaterThanOrEqual(27);
   });
 
+  it('sends a tx set to peers only when a statement of its builder names it (nomination leaders)', () => {
+    const c = cluster(IDS, 3);
+    // Every node builds a different tx set, as under load.
+    for (const id of IDS) c.ledgers.get(id)!.marker = new TextEncoder().encode(id);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(20_000);
+    const closed = c.ledgers.get('n0')!.lastClosed().seq;
+    expect(closed).toBeGreaterThanOrEqual(15);
+    const pushes = [...c.txSetPushes.values()].reduce((a, b) => a + b, 0);
+    // One leader per slot in the usual case (every node pushing would be 4 per slot).
+    expect(pushes).toBeGreaterThanOrEqual(closed);
+    expect(pushes).toBeLessThan(2 * closed);
+    expect(c.txSetRequests()).toBe(0);
+  });
+
   it('halts with 2 of 4 down (threshold 3) and resumes when one returns', () => {
     const c = cluster(IDS, 3);
     for (const id of IDS) c.start(id);

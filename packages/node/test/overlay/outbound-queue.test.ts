@@ -41,14 +41,15 @@ describe('OutboundQueue', () => {
     expect(q.bytes).toBe(3);
   });
 
-  it('drains consensus before transactions', () => {
+  it('drains tx sets and consensus before catch-up and transactions', () => {
     const q = new OutboundQueue(limits(10));
     q.push(f(FrameType.tx, 1));
     q.push(f(FrameType.ledger, 2));
     q.push(f(FrameType.scp, 3));
     q.push(f(FrameType.txset, 4));
     const order = [q.shift(), q.shift(), q.shift(), q.shift()].map((x) => x!.type);
-    expect(order).toEqual([FrameType.scp, FrameType.txset, FrameType.ledger, FrameType.tx]);
+    // A tx set leaves before the SCP statement naming it, which the peer could not use without it.
+    expect(order).toEqual([FrameType.txset, FrameType.scp, FrameType.ledger, FrameType.tx]);
   });
 
   it('keeps FIFO order within a type across many frames', () => {
