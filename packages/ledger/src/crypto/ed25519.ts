@@ -45,9 +45,18 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
   return obj;
 }
 
+/** Derived public keys by private key: signing a transaction names its signer, and deriving costs an export. */
+const derivedPublicKeys = new LruCache<string, Uint8Array>(PRIVATE_KEY_CACHE_SIZE);
+
 function publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array {
-  const spki = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
-  return toBytes(spki.subarray(SPKI_PREFIX.length));
+  const k = cacheKey(privateKey);
+  let pk = derivedPublicKeys.get(k);
+  if (pk === undefined) {
+    const spki = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
+    pk = toBytes(spki.subarray(SPKI_PREFIX.length));
+    derivedPublicKeys.set(k, pk);
+  }
+  return pk.slice();
 }
 
 export const ed25519: SignatureSuite = Object.freeze({
