@@ -432,13 +432,12 @@ export class Herder {
 
   private scheduleTrigger(): void {
     this.cancelTrigger?.();
-    // One target interval after we started nominating the ledger just closed (as stellar-core times its
-    // triggers), so consensus and apply time do not add to the interval; after our last close when we
-    // did not nominate it. Never before the next close time (whole seconds) can start.
-    const from = this.lastTrigger?.slot === this.lcl.seq ? this.lastTrigger.atMs : this.lastCloseWallMs;
+    // One target interval after the close time the network agreed for the ledger just closed, so every
+    // validator nominates at the same instant (the round's leader is not late) and consensus and apply
+    // time do not stretch the interval; never before the next close time (whole seconds) can start.
+    const closeTimeMs = this.lcl.closeTime * 1000;
     const due =
-      Math.max(from + this.opts.config.targetCloseMs, (this.lcl.closeTime + 1) * 1000) -
-      this.opts.clock.nowMs();
+      Math.max(closeTimeMs + this.opts.config.targetCloseMs, closeTimeMs + 1000) - this.opts.clock.nowMs();
     this.cancelTrigger = this.opts.clock.schedule(Math.max(0, due), () => this.triggerNextLedger());
   }
 

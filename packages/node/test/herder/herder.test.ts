@@ -18,7 +18,7 @@ describe('herders closing ledgers together', () => {
     }
   });
 
-  it('keeps the target interval when consensus takes a while: the next ledger is due a target after the last trigger', () => {
+  it('keeps the target interval when consensus takes a while: the next ledger is due a target after the agreed close time', () => {
     // 60 ms per message: a slot takes ~6 message delays (~360 ms) to externalize after nomination.
     const c = cluster(IDS, 3, 60);
     for (const id of IDS) c.start(id);
