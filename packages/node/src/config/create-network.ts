@@ -24,6 +24,11 @@ export interface CreateNetworkOptions {
   validators: number;
   /** Number of organizations (default 1). */
   organizations?: number;
+  /**
+   * Members per demo role in each organization (default 1). More members are more transaction sources:
+   * a node queues only so many transactions per source, so a heavy load needs many.
+   */
+  membersPerRole?: number;
   /** Node i (0-based) uses basePort + 10i (p2p), + 1 (http), + 2 (admin). */
   basePort: number;
   /** Address every validator binds and advertises. */
@@ -111,6 +116,9 @@ function checkOptions(o: CreateNetworkOptions): void {
   }
   if (!Number.isInteger(orgs) || orgs < 1 || orgs > 999)
     throw new RangeError('organizations must be from 1 to 999');
+  const perRole = o.membersPerRole ?? 1;
+  if (!Number.isInteger(perRole) || perRole < 1 || perRole > 100)
+    throw new RangeError('membersPerRole must be from 1 to 100');
   if (orgs > o.validators) throw new RangeError(`${orgs} organizations need at least ${orgs} validators`);
   const lastPort = o.basePort + PORTS_PER_NODE * (o.validators - 1) + 2;
   if (!Number.isInteger(o.basePort) || o.basePort < 1 || lastPort > 65_535) {
@@ -140,15 +148,18 @@ export function createNetwork(opts: CreateNetworkOptions): CreatedNetwork {
   const secrets: CreatedNetwork['secrets'] = [];
   const members: NetworkMember[] = [];
   const genesisMembers: GenesisMember[] = [];
+  const perRole = opts.membersPerRole ?? 1;
   for (const org of organizations) {
     for (const role of DEMO_ROLES) {
-      const name = `${org.code}-${role}`;
-      const seed = seedFor(`member/${name}`);
-      const id = publicIdOf('member', opts.suite, seed);
-      const path = `members/${name}.key`;
-      secrets.push({ path, seed });
-      members.push({ name, id, org: org.code, roles: [role], secret: secretIdOf(seed), path });
-      genesisMembers.push({ id, org: org.code, roles: [role], name });
+      for (let k = 1; k <= perRole; k++) {
+        const name = perRole === 1 ? `${org.code}-${role}` : `${org.code}-${role}-${k}`;
+        const seed = seedFor(`member/${name}`);
+        const id = publicIdOf('member', opts.suite, seed);
+        const path = `members/${name}.key`;
+        secrets.push({ path, seed });
+        members.push({ name, id, org: org.code, roles: [role], secret: secretIdOf(seed), path });
+        genesisMembers.push({ id, org: org.code, roles: [role], name });
+      }
     }
   }
 

@@ -25,6 +25,8 @@ export interface ClusterOptions {
   /** Deterministic keys (tests); omit for fresh random keys. */
   readonly seed?: Uint8Array;
   readonly name?: string;
+  /** Members per demo role and organization (transaction sources for a heavy load). */
+  readonly membersPerRole?: number;
 }
 
 export interface ClusterNode {
@@ -57,6 +59,7 @@ export class LocalCluster {
         basePort: opts.basePort ?? 11_620,
         host: opts.host ?? '127.0.0.1',
         ...(opts.seed && { seed: opts.seed }),
+        ...(opts.membersPerRole !== undefined && { membersPerRole: opts.membersPerRole }),
       });
       writeNetwork(dir, network);
     }

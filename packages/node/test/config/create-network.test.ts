@@ -96,6 +96,17 @@ describe('createNetwork', () => {
     expect(() => createNetwork({ ...base, validators: 0 })).toThrow(/validators/);
     expect(() => createNetwork({ ...base, organizations: 5 })).toThrow(/5 organizations need at least 5/);
     expect(() => createNetwork({ ...base, basePort: 65_530 })).toThrow(/no room/);
+    expect(() => createNetwork({ ...base, membersPerRole: 0 })).toThrow(/membersPerRole/);
+  });
+
+  it('gives each organization several members per role when asked (more transaction sources)', () => {
+    const base = { name: 'x', suite: 'ed25519', validators: 4, basePort: 11625, host: '127.0.0.1' } as const;
+    const one = createNetwork({ ...base, organizations: 2 });
+    const three = createNetwork({ ...base, organizations: 2, membersPerRole: 3 });
+    expect(three.members).toHaveLength(3 * one.members.length);
+    expect(new Set(three.members.map((m) => m.id)).size).toBe(three.members.length);
+    expect(three.members.filter((m) => m.name.endsWith('-3'))).toHaveLength(one.members.length);
+    expect(parseGenesis(JSON.stringify(three.genesis)).members).toHaveLength(three.members.length);
   });
 });
 
