@@ -186,20 +186,29 @@ export class DemoWorkload {
   }
 
   nextTx(): GeneratedTx {
-    this.seedPhases();
-    this.#settleStale();
-    const weights = ACTIVITY_KINDS.map((k) => [k, ACTIVITY_WEIGHTS[k]] as const);
-    // Draw until a kind has something to act on; receiving stock always can, so this ends.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const kind = this.#rng.weighted(weights);
-      const plan = this.#planner.plan(kind);
-      // A source with many unsettled transactions waits: the node would refuse more from it.
-      if (plan && (this.#perSource.get(plan.signer.id) ?? 0) < MAX_IN_FLIGHT_PER_SOURCE)
-        return this.#emit(plan);
-    }
+    const tx = this.tryNextTx();
+    if (tx) return tx;
     const fallback = this.#planner.plan('receive') ?? this.#planner.plan('scan');
     if (!fallback) throw new Error('the workload has nothing to act on (no sites, members or items)');
     return this.#emit(fallback);
+  }
+
+  /**
+   * Like nextTx, but null when every source that has something to do already has its fill of unsettled
+   * transactions (the node would refuse more from it): a load client then holds back until some settle.
+   */
+  tryNextTx(): GeneratedTx | null {
+    this.seedPhases();
+    this.#settleStale();
+    const weights = ACTIVITY_KINDS.map((k) => [k, ACTIVITY_WEIGHTS[k]] as const);
+    // Draw until a kind has something to act on from a source with room.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const kind = this.#rng.weighted(weights);
+      const plan = this.#planner.plan(kind);
+      if (plan && (this.#perSource.get(plan.signer.id) ?? 0) < MAX_IN_FLIGHT_PER_SOURCE)
+        return this.#emit(plan);
+    }
+    return null;
   }
 
   // --- signing and bookkeeping -----------------------------------------------------------------------

@@ -14,8 +14,11 @@ import { type Percentiles, percentiles } from './stats.js';
 /** What runLoad draws transactions from: a DemoWorkload, or anything that makes signed envelopes. */
 export interface LoadSource {
   next(): Uint8Array;
-  /** The next transaction with its hash and source when the source knows them (saves decoding it). */
-  nextTx?(): { readonly bytes: Uint8Array; readonly hash: string; readonly source: string };
+  /**
+   * The next transaction with its hash and source (saves decoding it), or null while the source has
+   * nothing it may send (every source at its limit of unsettled transactions): the client holds back.
+   */
+  tryNextTx?(): { readonly bytes: Uint8Array; readonly hash: string; readonly source: string } | null;
   /** Told how each transaction ended, so the source can follow the ledger (DemoWorkload does). */
   noteResult?(hash: string, outcome: TxOutcome, result?: unknown): void;
 }
@@ -59,6 +62,8 @@ export interface LoadReport {
   lost: number;
   /** Accepted and not yet settled. */
   pending: number;
+  /** Times the source held back (every source at its limit of unsettled transactions): not submitted. */
+  heldBack: number;
   /** Submit -> commit, committed and failed transactions. */
   latencyMs: Percentiles;
   /** Between ledger closes, as the validator reports them. */
@@ -146,7 +151,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
   const applyTimes: number[] = [];
   /** Ledger sequence -> when its event arrived. */
   const closedAt = new Map<number, number>();
-  const r = { submitted: 0, accepted: 0, committed: 0, failed: 0, lost: 0, ledgers: 0 };
+  const r = { submitted: 0, accepted: 0, committed: 0, failed: 0, lost: 0, ledgers: 0, heldBack: 0 };
   const rejectedByCode: Record<string, number> = {};
   let lastSettledMs = 0;
   let lastLedgerMs = 0;
@@ -190,14 +195,21 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     readonly url: string;
     readonly entry: Outstanding;
   }
-  /** The source's next transaction, tracked as outstanding; null when there is none to send. */
-  const draw = (source: LoadSource): Drawn | null => {
+  /**
+   * The source's next transaction, tracked as outstanding; null when there is none to send (a duplicate,
+   * or the source failed), 'held' when the source is holding back.
+   */
+  const draw = (source: LoadSource): Drawn | null | 'held' => {
     let bytes: Uint8Array;
     let hash: string;
     let url: string;
     try {
-      if (source.nextTx) {
-        const t = source.nextTx();
+      if (source.tryNextTx) {
+        const t = source.tryNextTx();
+        if (t === null) {
+          r.heldBack++;
+          return 'held';
+        }
         bytes = t.bytes;
         hash = t.hash;
         url = urls[spread(t.source, urls.length)]!;
@@ -230,9 +242,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
     d.entry.acceptedMs = now();
   };
 
-  const submit = async (source: LoadSource) => {
-    const d = draw(source);
-    if (!d) return;
+  const submit = async (d: Drawn) => {
     try {
       const res = await fetch(`${d.url}/v1/transactions`, {
         method: 'POST',
@@ -393,7 +403,10 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
       );
       if (batchSize === 1) {
         while (r.submitted < due && limiter.active < limiter.max && !halted()) {
-          const p: Promise<void> = limiter.run(() => submit(opts.workload)).finally(() => sends.delete(p));
+          const d = draw(opts.workload);
+          if (d === 'held') break;
+          if (!d) continue;
+          const p: Promise<void> = limiter.run(() => submit(d)).finally(() => sends.delete(p));
           sends.add(p);
         }
       } else {
@@ -402,6 +415,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadReport> {
         let room = batchSize * (limiter.max - limiter.active);
         while (r.submitted < due && room-- > 0 && !halted()) {
           const d = draw(opts.workload);
+          if (d === 'held') break;
           if (d) groups.set(d.url, [...(groups.get(d.url) ?? []), d]);
         }
         for (const [url, drawn] of groups) {

@@ -208,3 +208,24 @@ describe('DemoWorkload sequence resync', () => {
     expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_SOURCE);
   });
 });
+
+describe('DemoWorkload back-pressure', () => {
+  it('tryNextTx holds back once every source has its fill of unsettled transactions', () => {
+    const w = new DemoWorkload({
+      actors: demoNetwork().actors,
+      seed: 6,
+      now: () => 1_800_000_100,
+      settleAfter: Number.POSITIVE_INFINITY,
+    });
+    for (const t of w.seedDetails()) w.noteResult(t.hash, 'success');
+    const made: GeneratedTx[] = [];
+    for (let t = w.tryNextTx(); t !== null && made.length < 100_000; t = w.tryNextTx()) made.push(t);
+    expect(made.length).toBeLessThan(100_000);
+    const perSource = new Map<string, number>();
+    for (const t of made) perSource.set(t.source, (perSource.get(t.source) ?? 0) + 1);
+    expect(Math.max(...perSource.values())).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_SOURCE);
+    // One settles: its source has room again.
+    w.noteResult(made[0]!.hash, 'success');
+    expect(w.tryNextTx()).not.toBeNull();
+  });
+});
