@@ -32,7 +32,10 @@ import {
 } from '@qm/ledger';
 import type { Envelope } from '@qm/scp';
 import fc from 'fast-check';
+import { decodeTransactionBatch } from '../packages/node/src/api/server.js';
 import { decodeScpEnvelope, encodeScpEnvelope } from '../packages/node/src/consensus/scp-codec.js';
+import { HistoryError } from '../packages/node/src/history/errors.js';
+import { decodeArchivedLedger, encodeArchivedLedger } from '../packages/node/src/history/format.js';
 import { StoreLedgerApp } from '../packages/node/src/ledger-app/store-ledger-app.js';
 import { OverlayError } from '../packages/node/src/overlay/errors.js';
 import { decodeFrame, encodeFrame, FRAME_TYPES } from '../packages/node/src/overlay/frame.js';
@@ -42,7 +45,7 @@ import { benchNetwork, generateStream } from './lib/network.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'bench', 'results');
 const QUICK = process.argv.includes('--quick');
-/** Cases per decoder; 7 decoders, so the full run makes 7 x 30,000 = 210,000 cases. */
+/** Cases per decoder; 9 decoders, so the full run makes 9 x 30,000 = 270,000 cases. */
 const RUNS = QUICK ? 2_000 : 30_000;
 /** Fixed, so a violation reproduces; another run can pass `--seed N`. */
 const seedAt = process.argv.indexOf('--seed');
@@ -126,6 +129,16 @@ const receipts = [
     encodeReceipt(buildReceipt(store, hash, { chainFrom: Math.max(0, last - 2) })),
   ];
 });
+/** `ledger` frame payloads (catch-up from peers): every stored ledger with its statements. */
+const ledgerFrames = Array.from({ length: last }, (_, i) =>
+  encodeArchivedLedger({
+    header: store.getHeader(i + 1)!,
+    txSet: store.getTxSet(i + 1)!,
+    scpEnvelopes: store.getScpEnvelopes(i + 1)!,
+  }),
+);
+/** Batch submissions (POST /v1/transactions/batch): CBOR arrays of envelopes. */
+const batches = [0, 1, 5, 40].map((n) => encode(envelopes.slice(0, n)));
 const frames = FRAME_TYPES.flatMap((type, i) =>
   [new Uint8Array(0), scpEnvelopes[i % scpEnvelopes.length]!, envelopes[i]!].map((payload) =>
     encodeFrame({ type, payload }),
@@ -210,6 +223,22 @@ const DECODERS: Decoder[] = [
       throw new Error('parseTxSet returned null for input the tx-set schema accepts');
     },
     typed: (e) => (e instanceof TxSetRejected ? e.code : undefined),
+  },
+  {
+    name: 'ledger frame',
+    valid: ledgerFrames,
+    run: (b) => encodeArchivedLedger(decodeArchivedLedger(b, 'fuzz')),
+    // Rejections are HISTORY_CORRUPT; the decode error under it says why.
+    typed: (e) =>
+      e instanceof HistoryError && e.code === 'HISTORY_CORRUPT'
+        ? String(e.details?.decodeError ?? e.code)
+        : undefined,
+  },
+  {
+    name: 'transaction batch',
+    valid: batches,
+    run: (b) => encode(decodeTransactionBatch(b)),
+    typed: decodeErrorCode,
   },
   {
     name: 'decodeFrame',

@@ -107,7 +107,7 @@ export async function buildApi(node: NodeView, opts: ApiOptions = {}): Promise<F
         return reply.code(400).send({ code: 'TX_MISSING', message: 'expected an application/cbor body' });
       let envelopes: Uint8Array[];
       try {
-        envelopes = schema.decodeWith(batchSchema, new Uint8Array(req.body), BATCH_LIMITS);
+        envelopes = decodeTransactionBatch(new Uint8Array(req.body));
       } catch (e) {
         if (!(e instanceof DecodeError)) throw e;
         return reply.code(400).send({ code: e.code, message: `batch: ${e.message}` });
@@ -269,6 +269,11 @@ const BATCH_LIMITS = {
   maxItems: MAX_BATCH + 1,
   maxStringBytes: MAX_ENVELOPE_BYTES,
 };
+
+/** The envelopes of a batch submission; throws DecodeError on anything but a CBOR array of byte strings. */
+export function decodeTransactionBatch(bytes: Uint8Array): Uint8Array[] {
+  return schema.decodeWith(batchSchema, bytes, BATCH_LIMITS);
+}
 
 function bodyBytes(body: unknown): Uint8Array | null {
   if (body instanceof Uint8Array) return body.length > 0 ? new Uint8Array(body) : null;
