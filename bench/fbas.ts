@@ -53,7 +53,9 @@ const fam = (f: Outcome<SetFamily>) =>
   f.status !== 'done'
     ? 'unknown'
     : f.count === 0
-      ? 'none'
+      ? f.complete
+        ? 'none'
+        : `none up to ${f.completeUpTo ?? '?'} (cut)`
       : `${f.count}${f.complete ? '' : '+'} (min ${f.smallest})`;
 
 function summarize(a: CoreAnalysis): Summary {

@@ -145,6 +145,55 @@ export class BitEngine {
     }
   }
 
+  /**
+   * As settle, but gives up as soon as it drops a node of `stop` (then s is left half-settled and the
+   * answer is true). False: s is now the greatest quorum inside it and no node of `stop` left it.
+   */
+  private settleUntil(s: Uint32Array, stop: Uint32Array): boolean {
+    const dirty = this.dirty;
+    const W = s.length;
+    for (;;) {
+      let w = 0;
+      while (w < W && dirty[w] === 0) w++;
+      if (w === W) return false;
+      const word = dirty[w]!;
+      const low = word & -word;
+      dirty[w] = word ^ low;
+      if ((s[w]! & low) === 0) continue;
+      const v = w * 32 + 31 - Math.clz32(low);
+      if (this.satisfied(v, s)) continue;
+      s[w]! &= ~low;
+      if ((stop[w]! & low) !== 0) {
+        dirty.fill(0);
+        return true;
+      }
+      const dep = this.dependents[v]!;
+      for (let x = 0; x < W; x++) dirty[x]! |= dep[x]! & s[x]!;
+    }
+  }
+
+  /** withoutInPlace, stopped as soon as a node of `stop` drops out (true; s is then half-settled). */
+  private withoutUntil(s: Uint32Array, removed: number, stop: Uint32Array): boolean {
+    s[removed >>> 5]! &= ~(1 << (removed & 31));
+    const dep = this.dependents[removed]!;
+    for (let w = 0; w < s.length; w++) this.dirty[w] = dep[w]! & s[w]!;
+    return this.settleUntil(s, stop);
+  }
+
+  /**
+   * Does the quorum s lose node `keep` (or, with keep -1, every quorum) when `removed` leaves it? s is
+   * overwritten with what is left, half-settled when the answer is true. `essential`: nodes known to leave
+   * no such quorum when removed from s or from a quorum containing s; once one of them drops out, the
+   * answer is true (what survives would be a quorum without it, inside s), so the cascade stops there.
+   */
+  private losesWithout(s: Uint32Array, removed: number, keep: number, essential: Uint32Array): boolean {
+    if (this.withoutUntil(s, removed, essential)) return true;
+    const W = s.length;
+    if (keep >= 0) return (s[keep >>> 5]! & (1 << (keep & 31))) === 0;
+    for (let w = 0; w < W; w++) if (s[w] !== 0) return false;
+    return true;
+  }
+
   greatestQuorum(s: Uint32Array): Uint32Array {
     const r = s.slice();
     this.greatestQuorumInPlace(r);
@@ -191,8 +240,15 @@ export class BitEngine {
       for (let w = 0; w < W; w++) if (s[w] !== 0) return false;
       return true;
     };
-    /** Does s contain a quorum (containing `containing`, when given) other than s itself? */
+    const essential = this.empty();
+    const only = this.empty();
+    /**
+     * Does the quorum s contain a quorum (containing `containing`, when given) other than s itself? Each
+     * node whose removal leaves none joins `essential`, which cuts the later cascades short.
+     */
     const hasSmallerQuorum = (s: Uint32Array): boolean => {
+      essential.fill(0);
+      if (containing !== undefined) essential[containing >>> 5]! |= 1 << (containing & 31);
       for (let w = 0; w < W; w++) {
         let word = s[w]!;
         while (word !== 0) {
@@ -201,8 +257,8 @@ export class BitEngine {
           const v = w * 32 + 31 - Math.clz32(low);
           if (v === containing) continue;
           scratch.set(s);
-          this.withoutInPlace(scratch, v);
-          if (containing === undefined ? !isEmpty(scratch) : has(scratch, containing)) return true;
+          if (!this.losesWithout(scratch, v, containing ?? -1, essential)) return true;
+          essential[w]! |= low;
         }
       }
       return false;
@@ -254,8 +310,12 @@ export class BitEngine {
       }
       for (let w = 0; w < W; w++) if ((sel[w]! & ~avail[w]!) !== 0) return;
       if (added !== -1) {
+        // Only the node just added and the nodes that trust it can have become satisfied.
+        const dep = this.dependents[added]!;
+        const addedWord = added >>> 5;
+        const addedBit = 1 << (added & 31);
         for (let w = 0; w < W; w++) {
-          let word = unsat[w]!;
+          let word = unsat[w]! & (w === addedWord ? dep[w]! | addedBit : dep[w]!);
           while (word !== 0) {
             const low = word & -word;
             word ^= low;
@@ -285,11 +345,18 @@ export class BitEngine {
       }
       if (size >= maxSize) return;
       // A selection that already contains a quorum (without being one) has no minimal quorum above it.
-      // Any such quorum contains the node just added, so that node must be satisfied first.
+      // Any such quorum contains the node just added, so that node must be satisfied first. Without
+      // `containing`, the earlier selections held no quorum at all (the node that completed one was
+      // satisfied, so checked), so the greatest quorum is empty once the node just added drops out;
+      // with it, the answer is "no" once `containing` drops out. Either way the cascade stops there.
       if (added !== -1 && (unsat[added >>> 5]! & (1 << (added & 31))) === 0) {
         scratch.set(sel);
-        this.greatestQuorumInPlace(scratch);
-        if (containing === undefined ? !isEmpty(scratch) : has(scratch, containing)) return;
+        const key = containing ?? added;
+        this.dirty.set(sel);
+        only[key >>> 5] = 1 << (key & 31);
+        const lost = this.settleUntil(scratch, only);
+        only[key >>> 5] = 0;
+        if (!lost && !isEmpty(scratch)) return;
       }
       const c = candidate(this.qsets[best]!, sel, avail);
       if (c === -1) return;
@@ -300,7 +367,13 @@ export class BitEngine {
       unsatC[c >>> 5]! |= bit;
       search(withC, size + 1, avail.slice(), c, unsatC);
       if (out.length >= limit || this.cut) return;
-      this.withoutInPlace(avail, c);
+      // Without c: when a selected node drops out of what is left, that branch is dead at once (nothing
+      // reads avail after it); it still counts as a search node, as it did when the search was entered.
+      if (this.withoutUntil(avail, c, sel)) {
+        budget.check();
+        if (++steps > maxSteps) this.cut = true;
+        return;
+      }
       search(sel, size, avail, -1, unsat);
     };
 
@@ -341,15 +414,18 @@ export class BitEngine {
     let steps = 0;
     const W = this.words;
     const out: Uint32Array[] = [];
-    const left = this.empty();
     const probe = this.empty();
     const isEmpty = (s: Uint32Array) => {
       for (let w = 0; w < W; w++) if (s[w] !== 0) return false;
       return true;
     };
+    // Nodes of the current (shrinking) quorum whose removal leaves no quorum: removing a node stays fatal
+    // in every quorum inside, so a cascade that drops one of them can stop there.
+    const essential = this.empty();
     /** A minimal quorum inside the quorum q, keeping forbidden nodes as long as possible. */
     const shrink = (q: Uint32Array, forbidden: Uint32Array): Uint32Array => {
       const cur = q.slice();
+      essential.fill(0);
       for (const pass of [0, 1]) {
         for (let w = 0; w < W; w++) {
           let word = cur[w]! & (pass === 0 ? ~forbidden[w]! : forbidden[w]!);
@@ -358,27 +434,32 @@ export class BitEngine {
             word ^= low;
             if ((cur[w]! & low) === 0) continue;
             probe.set(cur);
-            this.withoutInPlace(probe, w * 32 + 31 - Math.clz32(low));
-            if (!isEmpty(probe)) cur.set(probe);
+            if (this.losesWithout(probe, w * 32 + 31 - Math.clz32(low), -1, essential)) essential[w]! |= low;
+            else cur.set(probe);
           }
         }
       }
       return cur;
     };
-    const critical = (b: Uint32Array, v: number): boolean => {
-      for (let w = 0; w < W; w++) probe[w] = within[w]! & ~b[w]!;
-      probe[v >>> 5]! |= 1 << (v & 31);
-      this.greatestQuorumInPlace(probe);
-      return (probe[v >>> 5]! & (1 << (v & 31))) !== 0;
-    };
-    const rec = (b: Uint32Array, size: number, forbidden: Uint32Array): void => {
+    const only = this.empty();
+    /**
+     * `left`: the greatest quorum outside B (within \ B). `members[i]` is the i-th member x of B and
+     * `alone[i]` the greatest quorum of within \ (B \ {x}), which contains x (x is critical). Both are
+     * kept up to date as B grows, so that each check only follows the cascade from the node just added.
+     */
+    const rec = (
+      b: Uint32Array,
+      members: number[],
+      alone: Uint32Array[],
+      left: Uint32Array,
+      size: number,
+      forbidden: Uint32Array,
+    ): void => {
       budget.check();
       if (++steps > maxSteps) {
         this.cut = true;
         return;
       }
-      for (let w = 0; w < W; w++) left[w] = within[w]! & ~b[w]!;
-      this.greatestQuorumInPlace(left);
       if (isEmpty(left)) {
         out.push(b.slice());
         return;
@@ -396,23 +477,37 @@ export class BitEngine {
       }
       const forb = forbidden.slice();
       for (const e of branch) {
-        const next = b.slice();
-        next[e >>> 5]! |= 1 << (e & 31);
+        // Each member x stays critical iff x is in the greatest quorum of within \ (B ∪ {e} \ {x}), that
+        // is of alone[x] less e. e itself is: it lies in M, inside left.
+        const nextAlone: Uint32Array[] = [];
         let ok = true;
-        for (const x of this.toList(next)) {
-          if (!critical(next, x)) {
+        for (let i = 0; i < members.length; i++) {
+          const x = members[i]!;
+          const t = alone[i]!.slice();
+          only[x >>> 5] = 1 << (x & 31);
+          const lost = this.losesWithout(t, e, x, only);
+          only[x >>> 5] = 0;
+          if (lost) {
             ok = false;
             break;
           }
+          nextAlone.push(t);
         }
-        if (ok) rec(next, size + 1, forb);
+        if (ok) {
+          const next = b.slice();
+          next[e >>> 5]! |= 1 << (e & 31);
+          nextAlone.push(left);
+          const nextLeft = left.slice();
+          this.withoutInPlace(nextLeft, e);
+          rec(next, [...members, e], nextAlone, nextLeft, size + 1, forb);
+        }
         if (this.cut) return;
         forb[e >>> 5]! |= 1 << (e & 31);
       }
     };
     const start = this.greatestQuorum(within);
     if (isEmpty(start)) return [this.empty()];
-    rec(this.empty(), 0, this.empty());
+    rec(this.empty(), [], [], start, 0, this.empty());
     this.steps = steps;
     return out;
   }

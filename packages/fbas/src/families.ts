@@ -302,7 +302,8 @@ export function splittingSets(
     const sets = minimalSplittingSets(engine, mq, all, budget).map((s) => s.map((v) => sub.back[v]!));
     return { sets, complete: true, completeUpTo: null };
   }
-  const r = smallestSplittingSets(engine, all as Mask, limit, () => budget.checkNow());
+  // Quorum intersection holds here, so no splitting set is empty: the search starts at size 1.
+  const r = smallestSplittingSets(engine, all as Mask, limit, () => budget.checkNow(), 1);
   if (r === null) return { sets: [], complete: true, completeUpTo: null };
   return {
     sets: r.sets.map((s) => s.map((v) => sub.back[v]!)),

@@ -32,3 +32,23 @@ declare module 'logic-solver' {
   }
   export default Logic;
 }
+
+// The MiniSat wrapper inside logic-solver (asm.js build of MiniSat), used directly by cnf.ts.
+declare module 'logic-solver/minisat_wrapper.js' {
+  interface MiniSatModule {
+    Runtime: { stackSave(): number; stackRestore(sp: number): void; stackAlloc(bytes: number): number };
+    HEAP8: Int8Array;
+    HEAP32: Int32Array;
+    _addClause(ptr: number): number;
+    _ensureVar(v: number): void;
+    _solve(): number;
+    _solveAssuming(v: number): number;
+    _retireVar(v: number): void;
+    _getNumVars(): number;
+    _getSolution(): number;
+  }
+  class MiniSat {
+    readonly _C: MiniSatModule;
+  }
+  export default MiniSat;
+}
