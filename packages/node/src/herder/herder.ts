@@ -92,6 +92,8 @@ export class Herder {
   private lcl: LastClosed;
   private readonly txSets = new Map<string, { data: TxSetData; slot: SlotIndex }>();
   private readonly pending = new Map<string, { env: Envelope; missing: Set<string> }>();
+  /** Envelopes for slots after the open one, by slot, then sender and kind (newest kept). */
+  private readonly ahead = new Map<SlotIndex, Map<string, { env: Envelope; from: NodeId }>>();
   private readonly txSetRequestedMs = new Map<string, number>();
   /** Slots externalized ahead of the next one to close (we were behind). */
   private readonly externalizedAhead = new Map<SlotIndex, Value>();
@@ -259,13 +261,41 @@ export class Herder {
     this.remember(id);
     this.noteHeard(st.nodeId);
     if (peerClosed > (this.highestSlotOf.get(st.nodeId) ?? 0)) this.highestSlotOf.set(st.nodeId, peerClosed);
-    const missing = this.missingTxSets(env);
-    if (missing.size > 0) {
-      this.hold(env, missing, from);
+    if (slot > this.lcl.seq + 1) {
+      // Not our slot yet: SCP could only call its values "maybe valid" now, which would mark the slot
+      // not fully validated for good and keep us silent in it (stellar-core's herder queues such
+      // envelopes too). It waits for its turn; it still floods on.
+      this.holdForSlot(env, from);
       return { ok: true, fresh: true };
     }
-    this.deliver(env);
+    this.admitToScp(env, from);
     return { ok: true, fresh: true };
+  }
+
+  /** Gives an envelope of the open (or an old) slot to SCP, once the tx sets it names are here. */
+  private admitToScp(env: Envelope, from: NodeId): void {
+    const missing = this.missingTxSets(env);
+    if (missing.size > 0) this.hold(env, missing, from);
+    else this.deliver(env);
+  }
+
+  /** Keeps the newest statement of each kind per sender for a slot ahead, until it is the open one. */
+  private holdForSlot(env: Envelope, from: NodeId): void {
+    const st = env.statement;
+    const slot = this.ahead.get(st.slotIndex) ?? new Map<string, { env: Envelope; from: NodeId }>();
+    slot.set(`${st.nodeId}/${st.pledges.type === 'nominate' ? 'n' : 'b'}`, { env, from });
+    this.ahead.set(st.slotIndex, slot);
+  }
+
+  /** The open slot moved: what was held for it goes to SCP, in arrival order. */
+  private releaseHeldForOpenSlot(): void {
+    const open = this.lcl.seq + 1;
+    for (const s of [...this.ahead.keys()]) {
+      if (s > open) continue;
+      const held = this.ahead.get(s)!;
+      this.ahead.delete(s);
+      if (s === open) for (const { env, from } of held.values()) this.admitToScp(env, from);
+    }
   }
 
   /** A tx set from a peer (answer to our request, or pushed with a nomination). */
@@ -515,6 +545,7 @@ export class Herder {
     const intervalMs = now - this.lastCloseWallMs;
     this.lastCloseWallMs = now;
     this.lcl = this.opts.app.lastClosed();
+    this.releaseHeldForOpenSlot();
     this.queue.prune(closed.txHashes, (src) => this.opts.app.nextSequence(src));
     this.forgetBefore(this.lcl.seq - this.opts.config.retainSlots);
     // A slot we were still voting on was closed from a peer's copy: stop its nomination timers.

@@ -1,4 +1,8 @@
+import type { Statement } from '@qm/scp';
 import { describe, expect, it } from 'vitest';
+import { encodeConsensusValue } from '../../src/consensus/consensus-value.js';
+import { quorumSetHash } from '../../src/consensus/quorum-sets.js';
+import { encodeScpEnvelope, scpSigningPayload } from '../../src/consensus/scp-codec.js';
 import { cluster } from './harness.js';
 
 const IDS = ['n0', 'n1', 'n2', 'n3'];
@@ -40,6 +44,42 @@ describe('herders closing ledgers together', () => {
     expect(pushes).toBeGreaterThanOrEqual(closed);
     expect(pushes).toBeLessThan(2 * closed);
     expect(c.txSetRequests()).toBe(0);
+  });
+
+  it('a signed statement for a slot ahead does not silence a validator in that slot (it waits its turn)', () => {
+    // n3's key is stolen: a rogue signs a PREPARE for the slot after next, naming a tx set every node
+    // holds. The three honest nodes need all of their voices (threshold 3): if taking the statement
+    // early made a slot "not fully validated", they would go silent there and halt for good.
+    const c = cluster(IDS, 3);
+    for (const id of IDS) c.start(id);
+    c.clock.advance(3000);
+    c.stop('n3');
+    const rogue = c.suite.generateKeyPair(new Uint8Array(32).fill(4));
+    const lcl = c.herders.get('n0')!.lastClosed;
+    const statement: Statement = {
+      nodeId: 'n3',
+      slotIndex: lcl.seq + 2,
+      pledges: {
+        type: 'prepare',
+        quorumSetHash: quorumSetHash({ threshold: 3, validators: IDS, innerSets: [] }),
+        ballot: {
+          counter: 1,
+          value: encodeConsensusValue({ txSetHash: lcl.txSetHash, closeTime: lcl.closeTime + 5 }),
+        },
+        prepared: null,
+        preparedPrime: null,
+        nC: 0,
+        nH: 0,
+      },
+    };
+    const env = encodeScpEnvelope({
+      statement,
+      signature: c.suite.sign(rogue.privateKey, scpSigningPayload(c.networkId, statement)),
+    });
+    for (const id of ['n0', 'n1', 'n2']) expect(c.herders.get(id)!.receiveScp(env, 'n3').ok).toBe(true);
+    c.clock.advance(10_000);
+    for (const id of ['n0', 'n1', 'n2'])
+      expect(c.ledgers.get(id)!.lastClosed().seq).toBeGreaterThan(lcl.seq + 5);
   });
 
   it('halts with 2 of 4 down (threshold 3) and resumes when one returns', () => {
