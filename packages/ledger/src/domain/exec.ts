@@ -10,7 +10,16 @@ import { LedgerError } from '../errors.js';
 import type { ResultCode } from './codes.js';
 import type { Position } from './geo.js';
 import type { NetworkParams } from './params.js';
-import type { Alert, AlertDraft, AlertKind, Location, Member, Role, State } from './state.js';
+import {
+  type Alert,
+  type AlertDraft,
+  type AlertKind,
+  type Location,
+  type Member,
+  type Role,
+  type State,
+  withSortedKeys,
+} from './state.js';
 
 export interface ApplyContext {
   /** Member and device ids whose signatures the caller verified. */
@@ -83,7 +92,8 @@ export class Exec {
   }
 
   emit(type: string, subject: string, data?: Record<string, unknown>): void {
-    this.events.push(data === undefined ? { type, subject } : { type, subject, data });
+    // Keys in code-unit order: canonical JSON then takes its native fast path (canonical-json.ts).
+    this.events.push(data === undefined ? { subject, type } : { data: withSortedKeys(data), subject, type });
   }
 
   raise(kind: AlertKind, subject: string, details: AlertDraft['details']): void {

@@ -7,7 +7,6 @@
  * For untrusted input the only exception this module throws is DecodeError.
  */
 import { DecodeError } from '../errors.js';
-import { compareBytes } from './encode.js';
 import { type DecodeLimits, resolveLimits } from './limits.js';
 import {
   MT_ARRAY,
@@ -66,11 +65,14 @@ class Reader {
     if (n > this.bytes.length - this.pos) this.fail('DECODE_TRUNCATED', 'unexpected end of input');
   }
 
+  /** Major type of the head head() read last (a field, not a returned pair: no allocation per item). */
+  major = 0;
+
   /**
-   * Reads an item head and returns [major type, argument]. The argument is a number when it fits
-   * in 2^53-1, else a bigint. Non-shortest arguments are rejected (§4.2.1).
+   * Reads an item head: sets `major` and returns the argument, a number when it fits in 2^53-1, else a
+   * bigint. Non-shortest arguments are rejected (§4.2.1).
    */
-  head(): [number, number | bigint] {
+  head(): number | bigint {
     this.need(1);
     const start = this.pos;
     const initial = this.bytes[start]!;
@@ -79,34 +81,35 @@ class Reader {
     if (major === MT_TAG) this.fail('DECODE_TAG', 'tags are not allowed');
     if (major === 7) this.simple(info);
     this.pos++;
-    if (info < 24) return [major, info];
+    this.major = major;
+    if (info < 24) return info;
     switch (info) {
       case 24: {
         this.need(1);
         const v = this.bytes[this.pos++]!;
         if (v < 24) this.nonShortest(start);
-        return [major, v];
+        return v;
       }
       case 25: {
         this.need(2);
         const v = this.view.getUint16(this.pos);
         this.pos += 2;
         if (v <= 0xff) this.nonShortest(start);
-        return [major, v];
+        return v;
       }
       case 26: {
         this.need(4);
         const v = this.view.getUint32(this.pos);
         this.pos += 4;
         if (v <= 0xffff) this.nonShortest(start);
-        return [major, v];
+        return v;
       }
       case 27: {
         this.need(8);
         const v = this.view.getBigUint64(this.pos);
         this.pos += 8;
         if (v <= 0xffffffffn) this.nonShortest(start);
-        return [major, v <= MAX_SAFE ? Number(v) : v];
+        return v <= MAX_SAFE ? Number(v) : v;
       }
       case 31:
         this.pos--;
@@ -168,8 +171,8 @@ class Reader {
         return b === SIMPLE_NULL ? null : b === SIMPLE_TRUE;
       }
     }
-    const [major, arg] = this.head();
-    switch (major) {
+    const arg = this.head();
+    switch (this.major) {
       case MT_UNSIGNED:
         return arg;
       case MT_NEGATIVE:
@@ -202,7 +205,7 @@ class Reader {
         if (depth >= this.limits.maxDepth) this.tooDeep(start);
         return this.map(this.length(arg, 2), depth);
       default:
-        return this.fail('DECODE_RESERVED', `unexpected major type ${major}`);
+        return this.fail('DECODE_RESERVED', `unexpected major type ${this.major}`);
     }
   }
 
@@ -228,10 +231,7 @@ class Reader {
       const key = this.value(depth + 1) as string | number | bigint;
       const keyEnd = this.pos;
       if (prevStart >= 0) {
-        const order = compareBytes(
-          this.bytes.subarray(prevStart, prevEnd),
-          this.bytes.subarray(keyStart, keyEnd),
-        );
+        const order = compareRanges(this.bytes, prevStart, prevEnd, keyStart, keyEnd);
         if (order >= 0) {
           this.pos = keyStart;
           if (order === 0) this.fail('DECODE_DUPLICATE_KEY', 'duplicate map key');
@@ -262,6 +262,16 @@ class Reader {
     }
     return obj;
   }
+}
+
+/** compareBytes of bytes[a0, a1) and bytes[b0, b1), without making views of them. */
+function compareRanges(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
+  const n = Math.min(a1 - a0, b1 - b0);
+  for (let i = 0; i < n; i++) {
+    const d = bytes[a0 + i]! - bytes[b0 + i]!;
+    if (d !== 0) return d;
+  }
+  return a1 - a0 - (b1 - b0);
 }
 
 /** Short all-ASCII strings (field names, codes) skip TextDecoder, which costs more than they do. */

@@ -24,6 +24,8 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({
 /** The decoder recurses once per level; this keeps any configured depth far from the JS stack limit. */
 export const MAX_DEPTH_CEILING = 256;
 
+const pick = (v: number | undefined, d: number): number => (typeof v === 'number' && v >= 0 ? v : d);
+
 /**
  * Fills unset fields from `base`. An explicitly `undefined` field also takes the base value: a
  * plain object spread would let `{ maxBytes: undefined }` silently switch a limit off.
@@ -32,8 +34,7 @@ export function resolveLimits(
   limits?: Partial<DecodeLimits>,
   base: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): DecodeLimits {
-  if (limits === undefined) return base;
-  const pick = (v: number | undefined, d: number) => (typeof v === 'number' && v >= 0 ? v : d);
+  if (limits === undefined || (limits === base && base.maxDepth <= MAX_DEPTH_CEILING)) return base;
   return {
     maxBytes: pick(limits.maxBytes, base.maxBytes),
     maxDepth: Math.min(pick(limits.maxDepth, base.maxDepth), MAX_DEPTH_CEILING),

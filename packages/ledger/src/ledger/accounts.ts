@@ -6,6 +6,7 @@
  * is registered. The next expected sequence number lives in the state under `seq/<id>` (a decimal string:
  * sequence numbers are 64-bit), so it is covered by the state commitment like everything else.
  */
+import { cacheKey } from '../crypto/bytes.js';
 import { K } from '../domain/state.js';
 import { encodeId } from '../ids/strkey.js';
 import type { StateReader } from './change-set.js';
@@ -28,8 +29,27 @@ export function seqRecord(next: bigint): SeqRecord {
   return { next: next.toString() };
 }
 
-export const memberIdOf = (publicKey: Uint8Array): string => encodeId('member', publicKey);
-export const deviceIdOf = (publicKey: Uint8Array): string => encodeId('device', publicKey);
+/**
+ * Member and device ids by public key (base64), bounded and cleared when full: every transaction asks for
+ * both readings of its keys, and a strkey costs a base32 encoding and a checksum.
+ */
+const idsByKey = new Map<string, { member: string; device: string }>();
+const ID_CACHE_ENTRIES = 10_000;
+
+function idsOf(publicKey: Uint8Array): { member: string; device: string } {
+  const k = cacheKey(publicKey);
+  let ids = idsByKey.get(k);
+  if (ids === undefined) {
+    // encodeId throws on a bad length: nothing is cached for such a key.
+    ids = { member: encodeId('member', publicKey), device: encodeId('device', publicKey) };
+    if (idsByKey.size >= ID_CACHE_ENTRIES) idsByKey.clear();
+    idsByKey.set(k, ids);
+  }
+  return ids;
+}
+
+export const memberIdOf = (publicKey: Uint8Array): string => idsOf(publicKey).member;
+export const deviceIdOf = (publicKey: Uint8Array): string => idsOf(publicKey).device;
 
 /** The registered identity of a source key: member first, then device; undefined if neither. */
 export function sourceIdOf(state: StateReader, publicKey: Uint8Array): string | undefined {

@@ -4,6 +4,7 @@
  * state in one atomic write (DESIGN.md principle 7) and the base state is never half-updated.
  */
 import { compareKeys, type StateStore } from '../domain/store.js';
+import { canonicalJson } from './canonical-json.js';
 import type { StateChange } from './hashes.js';
 
 /** What closeLedger needs from the last closed state: reads only. */
@@ -38,11 +39,14 @@ export class ChangeSet implements StateStore {
     this.#writes.set(key, DELETED);
   }
 
-  /** Every key written, in ascending key order; a key put and then deleted is a deletion. */
+  /**
+   * Every key written, in ascending key order; a key put and then deleted is a deletion. Each written
+   * value comes with its canonical JSON, serialized here once for the commitment and the store.
+   */
   changes(): StateChange[] {
     return [...this.#writes.keys()].sort(compareKeys).map((key) => {
       const v = this.#writes.get(key);
-      return { key, value: v === DELETED ? null : v };
+      return v === DELETED ? { key, value: null } : { key, value: v, json: canonicalJson(v) };
     });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { sha256 } from '../crypto/hash.js';
 import { encode } from '../encoding/encode.js';
-import { canonicalJsonBytes } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 
 export const TX_SET_TAG = 'qm/txset/v1';
 export const RESULTS_TAG = 'qm/results/v1';
@@ -33,7 +33,14 @@ export function resultsHash(resultBytes: readonly Uint8Array[]): Uint8Array {
 export interface StateChange {
   readonly key: string;
   readonly value: unknown | null;
+  /**
+   * canonicalJson(value), when the producer already wrote it (closeLedger does, once per change, for the
+   * state commitment and the store's write alike). Must be exactly that text; absent for a deletion.
+   */
+  readonly json?: string;
 }
+
+const utf8 = new TextEncoder();
 
 /**
  * stateCommitment(n) = SHA-256(CBOR([STATE_TAG, stateCommitment(n-1), sequence, [[key, JCS(value) | null]...]]))
@@ -56,7 +63,7 @@ export function stateCommitment(
       STATE_TAG,
       previous,
       sequence,
-      changes.map((c) => [c.key, c.value === null ? null : canonicalJsonBytes(c.value)]),
+      changes.map((c) => [c.key, c.value === null ? null : utf8.encode(c.json ?? canonicalJson(c.value))]),
     ]),
   );
 }

@@ -5,7 +5,7 @@
 export * from '../receipt/index.js';
 export { deviceIdOf, memberIdOf, nextSeq, SEQ_PREFIX, seqKey, signerIds, sourceIdOf } from './accounts.js';
 export { type ApplyLedgerInput, applyLedger } from './apply.js';
-export { canonicalJson, canonicalJsonBytes, parseCanonicalJson } from './canonical-json.js';
+export { canonicalJson, canonicalJsonBytes, isJsonExact, parseCanonicalJson } from './canonical-json.js';
 export { ChangeSet, type StateReader } from './change-set.js';
 export {
   type AppliedTx,

@@ -52,16 +52,21 @@ export const isApplied = (r: LedgerTxResult): boolean => r.code === 'TX_SUCCESS'
  * and so split nodes running different releases; codes, events and alerts are the contract.
  */
 export function consensusResult(r: LedgerTxResult): LedgerTxResult {
-  const out: LedgerTxResult = { code: r.code };
-  if (r.txHash !== undefined) out.txHash = r.txHash;
-  if (r.operations !== undefined) {
-    out.operations = r.operations.map((o): OpResult => {
-      const { message: _, ...rest } = o as OpResult & { message?: string };
-      return rest as OpResult;
-    });
-  }
+  // Built with keys in code-unit order, so that canonical JSON takes its native fast path.
+  const out = {} as LedgerTxResult;
   if (r.alerts !== undefined) out.alerts = r.alerts;
+  out.code = r.code;
+  if (r.operations !== undefined) out.operations = r.operations.map(withoutMessage);
+  if (r.txHash !== undefined) out.txHash = r.txHash;
   return out;
+}
+
+/** An operation result without its message, keys in code-unit order. */
+function withoutMessage(o: OpResult): OpResult {
+  const src = o as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src).sort()) if (k !== 'message') out[k] = src[k];
+  return out as unknown as OpResult;
 }
 
 /**

@@ -4,6 +4,7 @@
  * preimage resistance across levels).
  */
 import { createHash } from 'node:crypto';
+import { sha256 } from '../crypto/hash.js';
 
 export const HASH_BYTES = 32;
 const LEAF_PREFIX = new Uint8Array([0x00]);
@@ -14,12 +15,12 @@ export const EMPTY_ROOT: Uint8Array = new Uint8Array(createHash('sha256').digest
 
 /** MTH({d(0)}) = SHA-256(0x00 || d(0)). */
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(leaf).digest());
+  return sha256(LEAF_PREFIX, leaf);
 }
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest());
+  return sha256(NODE_PREFIX, left, right);
 }
 
 /** The largest power of two strictly smaller than n (n >= 2): the RFC's split point k. */

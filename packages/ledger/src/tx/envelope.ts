@@ -14,8 +14,9 @@
  * Operations are opaque here: plain CBOR-able objects with a `type` text field, defined and validated
  * by the domain (src/domain). Decoding checks structure and limits only.
  */
-import { equalBytes } from '../crypto/bytes.js';
+import { cacheKey, equalBytes } from '../crypto/bytes.js';
 import { sha256 } from '../crypto/hash.js';
+import { LruCache } from '../crypto/lru.js';
 import { signingPayload } from '../crypto/signing-payload.js';
 import type { SignatureSuite } from '../crypto/suite.js';
 import { encode } from '../encoding/encode.js';
@@ -137,17 +138,94 @@ export function decodeEnvelope(
   bytes: Uint8Array,
   limits: Partial<DecodeLimits> = TX_DECODE_LIMITS,
 ): TransactionEnvelope {
-  return s.decodeWith(envelopeSchema, bytes, resolveLimits(limits, TX_DECODE_LIMITS));
+  const env = s.decodeWith(envelopeSchema, bytes, resolveLimits(limits, TX_DECODE_LIMITS));
+  decodedHashes.set(env, bodyHashOf(bytes));
+  return env;
+}
+
+/**
+ * txHash of envelopes this module decoded, computed at decode time from the envelope's own bytes.
+ *
+ * Why that equals SHA-256(encodeTransaction(env)): the decoder accepts only deterministic CBOR, so the
+ * envelope bytes are exactly encodeEnvelope(env), a map of six entries; the body is the same map without
+ * its "signatures" entry, and a CBOR map's encoding is its head followed by its entries' encodings in key
+ * order. So the body is the head of a five-entry map (0xa5) followed by the envelope's bytes minus its
+ * head and minus the signatures entry: hashed in place, never re-encoded. (Tests check the equality on
+ * generated envelopes.) Hashing at decode time, not later, means a caller reusing its input buffer
+ * cannot make the hash disagree with the decoded value; decoded envelopes are read-only (their type says
+ * so), and an edited copy ({ ...env }) is not in the map and gets hashed by encoding.
+ */
+const decodedHashes = new WeakMap<object, Uint8Array>();
+const MAP5_HEAD = new Uint8Array([0xa5]);
+/** The encoded key "signatures": head 0x6a (text, length 10), then its ASCII. */
+const SIGNATURES_KEY = new Uint8Array([0x6a, ...new TextEncoder().encode('signatures')]);
+
+/** Offset just past the CBOR item at `pos` of bytes already checked by the decoder. */
+function skipItem(b: Uint8Array, pos: number): number {
+  let pending = 1;
+  while (pending > 0) {
+    pending--;
+    const initial = b[pos++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    let arg = info;
+    if (info === 24) arg = b[pos++]!;
+    else if (info === 25) {
+      arg = (b[pos]! << 8) | b[pos + 1]!;
+      pos += 2;
+    } else if (info === 26) {
+      arg = b[pos]! * 0x1000000 + ((b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!);
+      pos += 4;
+    } else if (info === 27) {
+      // Only integers can be this large in a decoded envelope (lengths are bounded by its size).
+      arg = 0;
+      pos += 8;
+    }
+    if (major === 2 || major === 3) pos += arg;
+    else if (major === 4) pending += arg;
+    else if (major === 5) pending += 2 * arg;
+  }
+  return pos;
+}
+
+function bodyHashOf(env: Uint8Array): Uint8Array {
+  if (env[0] !== 0xa6) throw new LedgerError('INVARIANT_VIOLATED', 'decoded envelope is not a 6-entry map');
+  let pos = 1;
+  for (let i = 0; i < 6; i++) {
+    const start = pos;
+    const keyEnd = skipItem(env, pos);
+    pos = skipItem(env, keyEnd);
+    if (keyEnd - start === SIGNATURES_KEY.length && equalBytes(env.subarray(start, keyEnd), SIGNATURES_KEY)) {
+      return sha256(MAP5_HEAD, env.subarray(1, start), env.subarray(pos));
+    }
+  }
+  throw new LedgerError('INVARIANT_VIOLATED', 'decoded envelope has no signatures entry');
 }
 
 /** SHA-256 of the encoded transaction body: the transaction's identity in the ledger. */
 export function txHash(tx: Transaction): Uint8Array {
-  return sha256(encodeTransaction(tx));
+  const known = decodedHashes.get(tx);
+  return known !== undefined ? known.slice() : sha256(encodeTransaction(tx));
 }
+
+/** CBOR ["qm-sig-v1", networkId, "qm/tx/v1", h] up to h's bytes, by network id: h is always 32 bytes. */
+const payloadPrefixes = new LruCache<string, Uint8Array>(16);
 
 /** The exact bytes a transaction signature covers. */
 export function txSigningPayload(tx: Transaction, hash: Uint8Array = txHash(tx)): Uint8Array {
-  return signingPayload(tx.networkId, TX_DOMAIN_TAG, hash);
+  if (hash.length !== 32) return signingPayload(tx.networkId, TX_DOMAIN_TAG, hash);
+  const id = cacheKey(tx.networkId);
+  let prefix = payloadPrefixes.get(id);
+  if (prefix === undefined) {
+    // The same encoder call with a zero hash, less those 32 bytes: the head of a 32-byte string is fixed.
+    const full = signingPayload(tx.networkId, TX_DOMAIN_TAG, new Uint8Array(32));
+    prefix = full.slice(0, full.length - 32);
+    payloadPrefixes.set(id, prefix);
+  }
+  const out = new Uint8Array(prefix.length + 32);
+  out.set(prefix);
+  out.set(hash, prefix.length);
+  return out;
 }
 
 /** Signs `tx` with `privateKey`; returns the signature to attach. */
@@ -188,17 +266,20 @@ export function verifyEnvelope(env: TransactionEnvelope, suite: SignatureSuite):
   const hash = txHash(env);
   if (env.signatures.length === 0) return { ok: false, hash, code: 'TX_NO_SIGNATURES' };
   const payload = txSigningPayload(env, hash);
-  const seen = new Set<string>();
-  for (let i = 0; i < env.signatures.length; i++) {
-    const { publicKey: pk, signature } = env.signatures[i]!;
-    const key = Buffer.from(pk).toString('base64');
-    if (seen.has(key)) return { ok: false, hash, code: 'TX_DUPLICATE_SIGNER', index: i };
-    seen.add(key);
+  const sigs = env.signatures;
+  let sourceSigned = false;
+  for (let i = 0; i < sigs.length; i++) {
+    const { publicKey: pk, signature } = sigs[i]!;
+    // At most MAX_SIGNATURES (20) keys: comparing with each earlier one beats hashing them into a set.
+    for (let j = 0; j < i; j++) {
+      if (equalBytes(sigs[j]!.publicKey, pk))
+        return { ok: false, hash, code: 'TX_DUPLICATE_SIGNER', index: i };
+    }
     if (!suite.verify(pk, payload, signature)) return { ok: false, hash, code: 'TX_BAD_SIGNATURE', index: i };
+    if (!sourceSigned && equalBytes(pk, env.source)) sourceSigned = true;
   }
-  if (!seen.has(Buffer.from(env.source).toString('base64')))
-    return { ok: false, hash, code: 'TX_SOURCE_NOT_SIGNED' };
-  return { ok: true, hash, signers: env.signatures.map((x) => x.publicKey) };
+  if (!sourceSigned) return { ok: false, hash, code: 'TX_SOURCE_NOT_SIGNED' };
+  return { ok: true, hash, signers: sigs.map((x) => x.publicKey) };
 }
 
 /** True when a ledger closing at `closeTime` (unix seconds) may include the transaction. */

@@ -137,3 +137,42 @@ export const QUERIES = {
   alertsBySubject: `SELECT s.value FROM alert_idx a JOIN state s ON s.key = 'alert/' || printf('%012d', a.id)
        WHERE a.subject = ? AND a.id > ? AND (? IS NULL OR a.kind = ?) ORDER BY a.id LIMIT ?`,
 } as const;
+
+/**
+ * The writes of putClosedLedger as multi-row statements: `%` stands for the rows, a (?, ...) group of
+ * `columns` parameters per row, or one ? per row in an IN (%). A statement per up to 64 rows cuts the
+ * calls into SQLite per ledger by that factor; the effect is that of the single-row QUERIES above.
+ */
+export const BATCH = {
+  insertTxSet: { columns: 4, sql: 'INSERT INTO tx_set (seq, idx, envelope, result) VALUES %' },
+  insertTx: { columns: 4, sql: 'INSERT INTO txs (hash, seq, idx, leaf_index) VALUES %' },
+  insertScp: { columns: 3, sql: 'INSERT INTO scp (seq, idx, envelope) VALUES %' },
+  putState: {
+    columns: 2,
+    sql: 'INSERT INTO state (key, value) VALUES % ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  },
+  deleteState: { columns: 1, sql: 'DELETE FROM state WHERE key IN (%)' },
+  insertMerkle: { columns: 3, sql: 'INSERT INTO merkle (level, idx, hash) VALUES %' },
+  insertHistory: {
+    columns: 7,
+    sql: 'INSERT INTO history (subject, seq, tx_idx, op_idx, ev_idx, tx_hash, event) VALUES %',
+  },
+  deleteItemIdx: { columns: 1, sql: 'DELETE FROM item_idx WHERE uii IN (%)' },
+  upsertItemIdx: {
+    columns: 4,
+    sql: `INSERT INTO item_idx (uii, custodian, nsn, status) VALUES % ON CONFLICT (uii)
+       DO UPDATE SET custodian = excluded.custodian, nsn = excluded.nsn, status = excluded.status`,
+  },
+  deleteOfferIdx: { columns: 1, sql: 'DELETE FROM offer_idx WHERE id IN (%)' },
+  upsertOfferIdx: {
+    columns: 3,
+    sql: `INSERT INTO offer_idx (id, to_org, status) VALUES % ON CONFLICT (id)
+       DO UPDATE SET to_org = excluded.to_org, status = excluded.status`,
+  },
+  deleteAlertIdx: { columns: 1, sql: 'DELETE FROM alert_idx WHERE id IN (%)' },
+  upsertAlertIdx: {
+    columns: 3,
+    sql: `INSERT INTO alert_idx (id, kind, subject) VALUES % ON CONFLICT (id)
+       DO UPDATE SET kind = excluded.kind, subject = excluded.subject`,
+  },
+} as const;

@@ -25,6 +25,7 @@ import {
   type HistoryEntry,
   historyOf,
   type Item,
+  isJsonExact,
   type LedgerCloseResult,
   LedgerError,
   type LedgerHeader,
@@ -37,7 +38,7 @@ import {
   type StoredTx,
 } from '@qm/ledger';
 import Database from 'better-sqlite3';
-import { QUERIES, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { BATCH, QUERIES, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteLedgerStoreOptions {
   /** 'FULL' (default) or 'NORMAL'; see the module comment for the trade-off. */
@@ -47,7 +48,9 @@ export interface SqliteLedgerStoreOptions {
 type Row = Record<string, unknown>;
 const bytes = (b: unknown): Uint8Array => new Uint8Array(b as Buffer);
 /** Bound on the parsed-value cache (principle 4); cleared wholesale when full, which is rare and cheap. */
-const STATE_CACHE_ENTRIES = 20_000;
+const STATE_CACHE_ENTRIES = 50_000;
+/** Rows per multi-row statement (a power of two): fewer, larger statements per ledger (each call into SQLite costs). */
+const ROWS_PER_STATEMENT = 64;
 /** Above every UTF-8 continuation of a prefix that a key can have (keys are valid UTF-16 text). */
 const PREFIX_END = '\u{10ffff}';
 
@@ -60,12 +63,17 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #q: ReturnType<typeof prepare>;
   #last: LedgerHeader | null;
   /**
-   * Parsed state values by key. closeLedger reads the same records (members, params, item classes) for
-   * every transaction; parsing JSON each time costs as much as the rest of apply. Entries of changed keys
-   * are dropped after each committed close (never before: a failed write must not leave the cache ahead
-   * of the database). Values are shared with callers, who must not mutate them (the domain copies on read).
+   * Decoded state values by key (undefined = known absent). closeLedger reads the same records (members,
+   * params, item classes, the items a ledger touches again) for every transaction; reading and parsing
+   * them from SQLite each time costs as much as the rest of apply. After each committed close (never
+   * before: a failed write must not leave the cache ahead of the database) the changed keys take their
+   * new values: a value whose stored JSON parses back to exactly it (isJsonExact) is cached as is, any
+   * other as the parse of the text just written. So the cache always equals what a reopened store would
+   * read. Cached values are shared with callers and deep-frozen, so that nothing can change them behind
+   * the database's back (the domain copies on read; a caller that wants to edit one must copy it).
    */
   readonly #cache = new Map<string, unknown>();
+  readonly #batch = new Map<string, Database.Statement>();
   readonly merkle: MerkleReader;
 
   constructor(path: string, opts: SqliteLedgerStoreOptions = {}) {
@@ -146,67 +154,113 @@ export class SqliteLedgerStore implements LedgerStore {
 
   putClosedLedger(close: LedgerCloseResult, scpEnvelopes: readonly Uint8Array[]): void {
     checkExtends(this.#last, close);
-    const q = this.#q;
     const seq = close.header.sequence;
+    // Rows are gathered first (serializing may throw: nothing is written then), then written with
+    // multi-row statements inside ONE SQLite transaction.
+    const txSet: unknown[] = [];
+    close.txSet.forEach((env, i) => {
+      txSet.push(seq, i, env, close.resultBytes[i]);
+    });
+    const txs: unknown[] = [];
+    for (const tx of close.applied) txs.push(tx.txHash, seq, tx.txIndex, tx.leafIndex);
+    const scp: unknown[] = [];
+    scpEnvelopes.forEach((env, i) => {
+      scp.push(seq, i, env);
+    });
+    const puts: unknown[] = [];
+    const deletes: unknown[] = [];
+    const idx: IndexRows = {
+      items: [],
+      itemsGone: [],
+      offers: [],
+      offersGone: [],
+      alerts: [],
+      alertsGone: [],
+    };
+    const texts: (string | undefined)[] = [];
+    for (const c of close.stateChanges) {
+      if (c.value === null) {
+        deletes.push(c.key);
+        texts.push(undefined);
+      } else {
+        const text = c.json ?? canonicalJson(c.value);
+        puts.push(c.key, text);
+        texts.push(text);
+      }
+      indexRows(idx, c.key, c.value);
+    }
+    const merkle: unknown[] = [];
+    for (const n of close.logNodes) merkle.push(n.level, n.index, n.hash);
+    const history: unknown[] = [];
+    const evIdx = new Map<string, number>();
+    for (const h of historyOf(close)) {
+      const pos = `${h.txIndex}.${h.opIndex}.${h.event.subject}`;
+      const e = evIdx.get(pos) ?? 0;
+      evIdx.set(pos, e + 1);
+      history.push(h.event.subject, seq, h.txIndex, h.opIndex, e, h.txHash, canonicalJson(h.event));
+    }
     const write = this.#db.transaction(() => {
-      q.insertLedger.run(seq, close.headerHash, close.header.closeTime, encodeHeader(close.header));
-      close.txSet.forEach((env, i) => {
-        q.insertTxSet.run(seq, i, env, close.resultBytes[i]);
-      });
-      for (const tx of close.applied) q.insertTx.run(tx.txHash, seq, tx.txIndex, tx.leafIndex);
-      scpEnvelopes.forEach((env, i) => {
-        q.insertScp.run(seq, i, env);
-      });
-      for (const c of close.stateChanges) {
-        if (c.value === null) q.deleteState.run(c.key);
-        else q.putState.run(c.key, canonicalJson(c.value));
-        this.#index(c.key, c.value);
-      }
-      for (const n of close.logNodes) q.insertMerkle.run(n.level, n.index, n.hash);
-      const evIdx = new Map<string, number>();
-      for (const h of historyOf(close)) {
-        const pos = `${h.txIndex}.${h.opIndex}.${h.event.subject}`;
-        const e = evIdx.get(pos) ?? 0;
-        evIdx.set(pos, e + 1);
-        q.insertHistory.run(h.event.subject, seq, h.txIndex, h.opIndex, e, h.txHash, canonicalJson(h.event));
-      }
+      this.#q.insertLedger.run(seq, close.headerHash, close.header.closeTime, encodeHeader(close.header));
+      this.#insert('insertTxSet', txSet);
+      this.#insert('insertTx', txs);
+      this.#insert('insertScp', scp);
+      this.#insert('deleteState', deletes);
+      this.#insert('putState', puts);
+      this.#insert('deleteItemIdx', idx.itemsGone);
+      this.#insert('upsertItemIdx', idx.items);
+      this.#insert('deleteOfferIdx', idx.offersGone);
+      this.#insert('upsertOfferIdx', idx.offers);
+      this.#insert('deleteAlertIdx', idx.alertsGone);
+      this.#insert('upsertAlertIdx', idx.alerts);
+      this.#insert('insertMerkle', merkle);
+      this.#insert('insertHistory', history);
     });
     write.immediate();
     this.#last = close.header;
-    for (const c of close.stateChanges) this.#cache.delete(c.key);
+    if (this.#cache.size + close.stateChanges.length > STATE_CACHE_ENTRIES) this.#cache.clear();
+    close.stateChanges.forEach((c, i) => {
+      // Exactly what get() would read back: the value itself when it round-trips through JSON exactly,
+      // else the parse of the text just written.
+      const text = texts[i];
+      const v = text === undefined ? undefined : isJsonExact(c.value) ? c.value : JSON.parse(text);
+      this.#cache.set(c.key, deepFreeze(v));
+    });
   }
 
-  /** Keeps the derived query tables in step with one state change. */
-  #index(key: string, value: unknown | null): void {
-    const q = this.#q;
-    if (key.startsWith('item/')) {
-      const uii = key.slice(5);
-      q.deleteItemIdx.run(uii);
-      if (value !== null) {
-        const it = value as Item;
-        q.insertItemIdx.run(uii, it.custodian, it.nsn, it.status);
-      }
-    } else if (key.startsWith('offer/')) {
-      const id = key.slice(6);
-      q.deleteOfferIdx.run(id);
-      if (value !== null) {
-        const o = value as CustodyOffer;
-        q.insertOfferIdx.run(id, o.to, o.status);
-      }
-    } else if (key.startsWith('alert/')) {
-      const id = Number(key.slice(6));
-      q.deleteAlertIdx.run(id);
-      if (value !== null) {
-        const a = value as Alert;
-        q.insertAlertIdx.run(id, a.kind, a.subject);
+  /**
+   * Runs statement `name` over `params` (its rows, flattened): ROWS_PER_STATEMENT rows per call, the rest
+   * in power-of-two groups, so that a table needs at most 7 prepared shapes (64, 32, ..., 1 rows).
+   */
+  #insert(name: keyof typeof BATCH, params: unknown[]): void {
+    const { columns } = BATCH[name];
+    let at = 0;
+    let rows = (params.length / columns) | 0;
+    for (let size = ROWS_PER_STATEMENT; rows > 0; size >>= 1) {
+      while (rows >= size) {
+        const n = size * columns;
+        this.#statement(name, size).run(at === 0 && n === params.length ? params : params.slice(at, at + n));
+        at += n;
+        rows -= size;
       }
     }
   }
 
+  /** The prepared statement of `name` for `rows` rows, prepared once per store. */
+  #statement(name: keyof typeof BATCH, rows: number): Database.Statement {
+    const id = `${name}/${rows}`;
+    let st = this.#batch.get(id);
+    if (st === undefined) {
+      st = this.#db.prepare(batchSql(name, rows));
+      this.#batch.set(id, st);
+    }
+    return st;
+  }
+
   get(key: string): unknown | undefined {
-    if (this.#cache.has(key)) return this.#cache.get(key);
+    const known = this.#cache.get(key);
+    if (known !== undefined || this.#cache.has(key)) return known;
     const r = this.#q.getState.get(key) as Row | undefined;
-    const value = r === undefined ? undefined : JSON.parse(r.value as string);
+    const value = r === undefined ? undefined : deepFreeze(JSON.parse(r.value as string));
     if (this.#cache.size >= STATE_CACHE_ENTRIES) this.#cache.clear();
     this.#cache.set(key, value);
     return value;
@@ -277,6 +331,56 @@ export class SqliteLedgerStore implements LedgerStore {
   close(): void {
     this.#db.close();
   }
+}
+
+interface IndexRows {
+  items: unknown[];
+  itemsGone: unknown[];
+  offers: unknown[];
+  offersGone: unknown[];
+  alerts: unknown[];
+  alertsGone: unknown[];
+}
+
+/** The derived query-table rows of one state change. */
+function indexRows(idx: IndexRows, key: string, value: unknown | null): void {
+  if (key.startsWith('item/')) {
+    const uii = key.slice(5);
+    if (value === null) idx.itemsGone.push(uii);
+    else {
+      const it = value as Item;
+      idx.items.push(uii, it.custodian, it.nsn, it.status);
+    }
+  } else if (key.startsWith('offer/')) {
+    const id = key.slice(6);
+    if (value === null) idx.offersGone.push(id);
+    else {
+      const o = value as CustodyOffer;
+      idx.offers.push(id, o.to, o.status);
+    }
+  } else if (key.startsWith('alert/')) {
+    const id = Number(key.slice(6));
+    if (value === null) idx.alertsGone.push(id);
+    else {
+      const a = value as Alert;
+      idx.alerts.push(id, a.kind, a.subject);
+    }
+  }
+}
+
+/** BATCH[name]'s SQL for `rows` rows: `%` becomes (?, ...) per row, or the ? list of an IN (...). */
+function batchSql(name: keyof typeof BATCH, rows: number): string {
+  const b = BATCH[name];
+  const one = b.columns === 1 ? '?' : `(${Array.from({ length: b.columns }, () => '?').join(',')})`;
+  return b.sql.replace('%', Array.from({ length: rows }, () => one).join(','));
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 function prepare(db: Database.Database) {
