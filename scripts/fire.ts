@@ -4,6 +4,9 @@
  * exits non-zero when any run found a violation (its history and logs stay in fire-failures/<seed>/).
  *
  *   npx tsx scripts/fire.ts --runs N [--seed S] [--minutes M] [--budget SECONDS] [--kinds crash,pause,...]
+ *
+ * Kinds (default: all): crash, pause, restart, halt (processes); partition, bridge, ring, slow (links,
+ * through the harness's link proxies); skew (clock); corrupt (store files). See RELIABILITY.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

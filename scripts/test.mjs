@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 
 const REPORT = '.vitest-report.json';
 const E2E_REPORT = '.vitest-e2e-report.json';
+const CLUSTER_REPORT = '.vitest-cluster-report.json';
 const CHROMIUM = '/usr/bin/chromium';
 
 function step(name, cmd, args) {
@@ -52,10 +53,35 @@ step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 step('typecheck web', 'npx', ['tsc', '-p', 'packages/web/tsconfig.json']);
 step('lint', 'npx', ['biome', 'check', '.']);
 
-const unit = vitest(REPORT, process.argv.slice(2));
-if (!unit.counts) {
+// Tests that run whole validator networks as processes: one at a time, after the rest, so that two of
+// them never share the 2 cores (a starved cluster misses its timing bounds). Extra arguments (a filter)
+// go to the first pass only.
+const CLUSTER_TESTS = [
+  'packages/node/test/cluster/cluster.test.ts',
+  'packages/node/test/fire/fire.test.ts',
+  'packages/node/test/fire/byzantine.test.ts',
+];
+const filtered = process.argv.length > 2;
+const first = vitest(REPORT, [
+  ...process.argv.slice(2),
+  ...(filtered ? [] : CLUSTER_TESTS.flatMap((f) => ['--exclude', f])),
+]);
+if (!first.counts) {
   console.error('vitest wrote no report');
-  process.exit(unit.status);
+  process.exit(first.status);
+}
+let unit = first;
+if (!filtered) {
+  const clusters = vitest(CLUSTER_REPORT, ['--no-file-parallelism', ...CLUSTER_TESTS]);
+  if (!clusters.counts) {
+    console.error('the cluster pass wrote no report');
+    process.exit(clusters.status);
+  }
+  const add = (k) => first.counts[k] + clusters.counts[k];
+  unit = {
+    counts: { passed: add('passed'), failed: add('failed'), skipped: add('skipped'), total: add('total') },
+    status: first.status !== 0 ? first.status : clusters.status,
+  };
 }
 
 // Browser tests need Debian's chromium (.ci/run installs it). Without it they are reported as skipped.

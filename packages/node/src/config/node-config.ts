@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError, ROOT_FIELD } from './errors.js';
-import { type Endpoint, parseJsonText, Reader, readEndpoint } from './reader.js';
+import { childPath, type Endpoint, parseJsonText, Reader, readEndpoint } from './reader.js';
 
 export const NODE_CONFIG_FORMAT = 'qm-node/1';
 
@@ -30,7 +30,22 @@ export interface NodeConfig {
   /** Admin API listener; loopback only. */
   admin: Endpoint;
   log?: { level: LogLevel };
+  /**
+   * Dial these validators (by their genesis name) at another address than the one the genesis
+   * advertises: a NAT, a tunnel, or a test harness's proxy. Peers not listed are dialed as advertised.
+   */
+  peerAddresses?: Record<string, Endpoint>;
+  /**
+   * Added to the system clock for everything the validator decides by time (close times, timers):
+   * for testing, and for simulating a host whose clock drifts. 0 or absent in production.
+   */
+  clockOffsetMs?: number;
 }
+
+/** Bound on `clockOffsetMs`: one day either way (a larger offset is a broken host, not a test). */
+export const CLOCK_OFFSET_MS_MAX = 86_400_000;
+/** Bound on the number of `peerAddresses` entries (a network's validator count is bounded the same way). */
+export const PEER_ADDRESSES_MAX = 1000;
 
 /**
  * Parses a node config. Relative paths are resolved against `baseDir` (the config file's directory),
@@ -46,7 +61,10 @@ export function validateNodeConfig(value: unknown, baseDir?: string): NodeConfig
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     new Reader((value as Record<string, unknown>).format, 'format').literal(NODE_CONFIG_FORMAT);
   }
-  const f = root.object(['format', 'genesis', 'secretKeyFile', 'dataDir', 'p2p', 'http', 'admin'], ['log']);
+  const f = root.object(
+    ['format', 'genesis', 'secretKeyFile', 'dataDir', 'p2p', 'http', 'admin'],
+    ['log', 'peerAddresses', 'clockOffsetMs'],
+  );
   const path = (r: Reader): string => {
     const p = r.string({ maxLength: 4096 });
     if (p.includes('\0')) r.fail('must not contain a NUL character');
@@ -83,7 +101,39 @@ export function validateNodeConfig(value: unknown, baseDir?: string): NodeConfig
     const log = f.log.object([], ['level']);
     config.log = { level: log.level === undefined ? 'info' : log.level.oneOf(LOG_LEVELS) };
   }
+  if (f.peerAddresses !== undefined) {
+    const peers: Record<string, Endpoint> = {};
+    for (const [name, r] of f.peerAddresses.entries(PEER_ADDRESSES_MAX)) {
+      if (name.length === 0 || name.length > 64) r.fail('is not a validator name (1-64 characters)');
+      peers[name] = readEndpoint(r);
+    }
+    config.peerAddresses = peers;
+  }
+  if (f.clockOffsetMs !== undefined) {
+    config.clockOffsetMs = f.clockOffsetMs.integer(-CLOCK_OFFSET_MS_MAX, CLOCK_OFFSET_MS_MAX, ' ms');
+  }
   return config;
+}
+
+/**
+ * The address to dial each validator at: its `peerAddresses` entry, else what the genesis advertises.
+ * A `peerAddresses` name that is no validator of the genesis is an error naming that entry (a typo
+ * would otherwise silently leave the peer on its advertised address).
+ */
+export function peerDialAddresses(
+  config: Pick<NodeConfig, 'peerAddresses'>,
+  validators: readonly { name: string; p2p: Endpoint }[],
+): Endpoint[] {
+  const overrides = config.peerAddresses ?? {};
+  const names = new Set(validators.map((v) => v.name));
+  for (const name of Object.keys(overrides)) {
+    if (!names.has(name)) {
+      new Reader(name, childPath('peerAddresses', name)).fail(
+        `"${name}" names no validator of the genesis (validators: ${[...names].join(', ')})`,
+      );
+    }
+  }
+  return validators.map((v) => overrides[v.name] ?? v.p2p);
 }
 
 /** Reads and parses a node config file; errors name the file. */

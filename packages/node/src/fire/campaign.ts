@@ -14,6 +14,13 @@ export interface CampaignSummary {
   faultsTotal: number;
   violationsByChecker: Record<CheckerName, number>;
   haltObservations: number;
+  /**
+   * Network and clock faults watched against the quorum analyzer's prediction: observations, and how
+   * many validator-observations were predicted live (must keep closing) and halted (must halt).
+   */
+  predictions: { observations: number; live: number; halted: number };
+  /** What validators restarted on a damaged store did. */
+  corruptions: { started: number; refused: number; hung: number; refusedNamingFile: number };
   acknowledgedTxs: number;
   recoveryMs: { p50: number; p99: number; max: number; samples: number; boundMs: number };
   failingSeeds: number[];
@@ -25,6 +32,18 @@ export interface CampaignSummary {
     ledgers: number;
     acknowledged: number;
     durationMs: number;
+    /** Each network or clock fault: what it was, who was predicted halted, the longest stall of the live. */
+    progress: { kind: FaultKind; detail: string; halted: number[]; longestStallMs: number | null }[];
+    /** Each damaged-store restart: the file, the damage, SQLite's verdict and what the validator did. */
+    corruptions: {
+      file: string;
+      mode: string;
+      integrity: string;
+      outcome: string;
+      errorLine: string | null;
+      ledgerBefore: number | null;
+      ledgerAtStart: number | null;
+    }[];
   }[];
 }
 
@@ -40,6 +59,8 @@ export function summarize(
     for (const v of r.violations) violationsByChecker[v.checker]++;
   }
   const rec = results.map((r) => r.recoveryMs).filter((x): x is number => x !== null);
+  const progress = results.flatMap((r) => r.history.progress ?? []);
+  const corruptions = results.flatMap((r) => r.history.corruptions ?? []);
   return {
     generatedAt: new Date().toISOString(),
     firstSeed,
@@ -50,6 +71,17 @@ export function summarize(
     faultsTotal: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
     violationsByChecker,
     haltObservations: results.reduce((s, r) => s + r.history.halts.length, 0),
+    predictions: {
+      observations: progress.length,
+      live: progress.reduce((s, o) => s + o.predictedLive.length, 0),
+      halted: progress.reduce((s, o) => s + o.predictedHalted.length, 0),
+    },
+    corruptions: {
+      started: corruptions.filter((o) => o.outcome === 'started').length,
+      refused: corruptions.filter((o) => o.outcome === 'refused').length,
+      hung: corruptions.filter((o) => o.outcome === 'hung').length,
+      refusedNamingFile: corruptions.filter((o) => o.outcome === 'refused' && o.namesFile).length,
+    },
     acknowledgedTxs: results.reduce((s, r) => s + r.acknowledged, 0),
     recoveryMs: {
       ...percentiles(rec),
@@ -66,6 +98,21 @@ export function summarize(
       ledgers: r.ledgers,
       acknowledged: r.acknowledged,
       durationMs: r.durationMs,
+      progress: (r.history.progress ?? []).map((o) => ({
+        kind: o.kind,
+        detail: o.detail,
+        halted: o.predictedHalted,
+        longestStallMs: o.longestStallMs ?? null,
+      })),
+      corruptions: (r.history.corruptions ?? []).map((o) => ({
+        file: o.file,
+        mode: o.mode,
+        integrity: o.integrity,
+        outcome: o.exitedAfterStart ? 'started, then exited' : o.outcome,
+        errorLine: o.errorLine ?? null,
+        ledgerBefore: o.ledgerBefore ?? null,
+        ledgerAtStart: o.ledgerAtStart ?? null,
+      })),
     })),
   };
 }

@@ -5,8 +5,15 @@
  */
 import { acknowledged, type History } from './history.js';
 
-export type CheckerName = 'agreement' | 'durability' | 'recovery' | 'halting';
-export const CHECKERS: readonly CheckerName[] = ['agreement', 'durability', 'recovery', 'halting'];
+export type CheckerName = 'agreement' | 'durability' | 'recovery' | 'halting' | 'progress' | 'corruption';
+export const CHECKERS: readonly CheckerName[] = [
+  'agreement',
+  'durability',
+  'recovery',
+  'halting',
+  'progress',
+  'corruption',
+];
 
 export interface Violation {
   checker: CheckerName;
@@ -15,7 +22,9 @@ export interface Violation {
 
 /** (a) No fork: at every sequence up to the lowest final height, all validators hold the same hash. */
 export function checkAgreement(h: History): Violation[] {
-  if (!h.final) return [{ checker: 'agreement', message: 'no final views were collected' }];
+  // A run that never got to read back (it aborted) is a recovery failure, not a fork.
+  if (!h.final)
+    return [{ checker: 'recovery', message: 'no final views were collected: the run did not finish' }];
   const views = h.final.ledgers;
   const heights = views.map((v) => Math.max(0, ...Object.keys(v).map(Number)));
   const min = Math.min(...heights);
@@ -36,7 +45,7 @@ export function checkAgreement(h: History): Violation[] {
  * the same status, and in the same ledger everywhere.
  */
 export function checkDurability(h: History): Violation[] {
-  if (!h.final) return [{ checker: 'durability', message: 'no final views were collected' }];
+  if (!h.final) return []; // reported once, by checkAgreement, as a recovery failure
   // One violation per validator and answer, so a validator that is down at the end reads as one finding.
   const groups = new Map<string, string[]>();
   const out: Violation[] = [];
@@ -74,10 +83,35 @@ export function checkRecovery(h: History): Violation[] {
 
 /**
  * (d) Halting: with 2 of 4 stopped, the survivors report stuck, close no ledger from then on, say
- * 'stuck' in /v1/status and name exactly the stopped validators as missing in /v1/quorum.
+ * 'stuck' in /v1/status and name exactly the stopped validators as missing in /v1/quorum. Under a
+ * partition, every validator the quorum analyzer predicts halted (no quorum inside what it can still
+ * reach) does the same, naming exactly the validators it cannot reach.
  */
 export function checkHalting(h: History): Violation[] {
   const out: Violation[] = [];
+  for (const o of h.progress ?? []) {
+    if (o.predictedHalted.length === 0) continue;
+    const at = `${o.kind} at ${o.t} ms (${o.detail})`;
+    if (o.stuckAfterMs === null) {
+      out.push({ checker: 'halting', message: `${at}: predicted halted, never all reported stuck` });
+      continue;
+    }
+    o.predictedHalted.forEach((v, k) => {
+      const before = o.heightsAtStuck[v];
+      const after = o.heightsAfter[v];
+      if (before == null || after == null || after !== before) {
+        out.push({ checker: 'halting', message: `${at}: v${v} went ${before} -> ${after} while stuck` });
+      }
+      const q = o.quorum[v];
+      if (q?.stuck !== true || q.state !== 'stuck') {
+        out.push({ checker: 'halting', message: `${at}: v${v} says stuck=${q?.stuck} state=${q?.state}` });
+      }
+      const named = [...(q?.missing ?? [])].sort().join();
+      if (named !== [...(o.expectMissing[k] ?? [])].sort().join()) {
+        out.push({ checker: 'halting', message: `${at}: v${v} names missing [${named}]` });
+      }
+    });
+  }
   for (const o of h.halts) {
     const at = `halt at ${o.t} ms (stopped ${o.stopped})`;
     if (o.stuckAfterMs === null) {
@@ -103,6 +137,81 @@ export function checkHalting(h: History): Violation[] {
   return out;
 }
 
+/**
+ * (e) Progress: under a fault the network must ride out (the live side of a partition, a bridge, a
+ * ring, a slow link, a skewed clock), every validator the quorum analyzer predicts live closes at least
+ * `minLedgers` ledgers from the injection to the end of the watch window, and none of them goes longer
+ * than `stallBoundMs` without a close. (A moment of "stuck" in /v1/status is allowed: a nomination
+ * leader whose values its peers refuse, such as a validator with a clock far ahead, costs its peers a
+ * nomination round or two, and /v1/status says stuck after 5 s without a close.)
+ */
+export function checkProgress(h: History): Violation[] {
+  const out: Violation[] = [];
+  for (const o of h.progress ?? []) {
+    const at = `${o.kind} at ${o.t} ms (${o.detail})`;
+    for (const v of o.predictedLive) {
+      const before = o.heightsAtInject[v];
+      const after = o.heightsAfter[v];
+      if (before == null || after == null || after - before < o.minLedgers) {
+        out.push({
+          checker: 'progress',
+          message: `${at}: v${v} predicted live went ${before} -> ${after} (fewer than ${o.minLedgers} ledgers)`,
+        });
+      }
+    }
+    if (o.longestStallMs !== undefined && o.stallBoundMs !== undefined && o.longestStallMs > o.stallBoundMs) {
+      out.push({
+        checker: 'progress',
+        message: `${at}: a validator predicted live closed nothing for ${o.longestStallMs} ms (bound ${o.stallBoundMs} ms)`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * (f) Corruption: a validator restarted on a damaged store either starts on a store SQLite finds sound,
+ * and keeps running, or refuses at boot with an error code naming the damaged file; never runs on a
+ * store SQLite finds corrupt, never hangs. (Forks and lost transactions are agreement's and durability's.)
+ */
+export function checkCorruption(h: History): Violation[] {
+  const out: Violation[] = [];
+  for (const o of h.corruptions ?? []) {
+    const at = `corrupt at ${o.t} ms (v${o.node} ${o.file} ${o.mode} ${o.bytes} B at ${o.offset})`;
+    if (o.outcome === 'hung') {
+      out.push({ checker: 'corruption', message: `${at}: neither started nor exited` });
+      continue;
+    }
+    if (o.outcome === 'started' && o.integrity !== 'ok') {
+      out.push({ checker: 'corruption', message: `${at}: runs on a store SQLite finds ${o.integrity}` });
+    }
+    if (o.exitedAfterStart) {
+      out.push({
+        checker: 'corruption',
+        message: `${at}: started, then exited by itself (${o.errorLine ?? `exit ${o.exitCode}`})`,
+      });
+    } else if (o.outcome === 'refused' && o.errorLine === undefined) {
+      out.push({
+        checker: 'corruption',
+        message: `${at}: refused to start without an error code (exit ${o.exitCode})`,
+      });
+    } else if (o.outcome === 'refused' && !o.namesFile) {
+      out.push({
+        checker: 'corruption',
+        message: `${at}: refused, but the error does not name ${o.file}: ${o.errorLine}`,
+      });
+    }
+  }
+  return out;
+}
+
 export function checkAll(h: History): Violation[] {
-  return [...checkAgreement(h), ...checkDurability(h), ...checkRecovery(h), ...checkHalting(h)];
+  return [
+    ...checkAgreement(h),
+    ...checkDurability(h),
+    ...checkRecovery(h),
+    ...checkHalting(h),
+    ...checkProgress(h),
+    ...checkCorruption(h),
+  ];
 }

@@ -3,8 +3,31 @@
  * everything needed to re-judge it, and the checkers can be fed synthetic histories in tests.
  */
 
-export type FaultKind = 'crash' | 'pause' | 'restart' | 'halt';
-export const FAULT_KINDS: readonly FaultKind[] = ['crash', 'pause', 'restart', 'halt'];
+export type FaultKind =
+  | 'crash'
+  | 'pause'
+  | 'restart'
+  | 'halt'
+  | 'partition'
+  | 'bridge'
+  | 'ring'
+  | 'slow'
+  | 'skew'
+  | 'corrupt';
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'crash',
+  'pause',
+  'restart',
+  'halt',
+  'partition',
+  'bridge',
+  'ring',
+  'slow',
+  'skew',
+  'corrupt',
+];
+/** Faults of the network between the processes (link proxies), and the clock. */
+export const NETWORK_KINDS: readonly FaultKind[] = ['partition', 'bridge', 'ring', 'slow'];
 
 /** One injection or healing action, `t` in ms since the run started. */
 export interface FaultEvent {
@@ -46,7 +69,82 @@ export interface HaltObservation {
   heightsAfter: (number | null)[];
   windowMs: number;
   /** Per survivor at the end of the window: /v1/quorum's stuck flag and missing members, /v1/status state. */
-  quorum: { stuck: boolean | null; missing: string[]; state: string | null }[];
+  quorum: QuorumReport[];
+}
+
+/** One validator's /v1/quorum and /v1/status answer, as the checkers read it. */
+export interface QuorumReport {
+  stuck: boolean | null;
+  missing: string[];
+  state: string | null;
+}
+
+/**
+ * What happened during a fault the network must ride out or halt under as the quorum analyzer predicts
+ * (partition, bridge, ring, slow, skew): who was predicted live and halted, and what each validator did.
+ */
+export interface ProgressObservation {
+  t: number;
+  kind: FaultKind;
+  /** e.g. '3|1 [0,1,2]|[3]', 'ring 0-1-3-2', 'v2 links +400 ms', 'v1 clock -12000 ms'. */
+  detail: string;
+  /** From packages/fbas over the links left open (partition, bridge, ring); everyone for slow and skew. */
+  predictedLive: number[];
+  predictedHalted: number[];
+  /** Per predicted-halted validator (same order): node ids it cannot hear, which it must name missing. */
+  expectMissing: string[][];
+  /** Every validator's height when the fault was injected (skew: once the skewed node answered again). */
+  heightsAtInject: (number | null)[];
+  /** ms from the injection until every predicted-halted validator reported stuck; null: never. */
+  stuckAfterMs: number | null;
+  /** Heights when the halted side reported stuck (or at injection when nobody must halt), and at the end. */
+  heightsAtStuck: (number | null)[];
+  heightsAfter: (number | null)[];
+  /** The watch window after stuckAfterMs. */
+  windowMs: number;
+  /** Per validator at the end of the window. */
+  quorum: QuorumReport[];
+  /** Fewest ledgers a predicted-live validator must close from injection to the end of the window. */
+  minLedgers: number;
+  /**
+   * Longest time a predicted-live validator went without closing a ledger during the window (sampled
+   * every 500 ms), and the bound on it. A momentary "stuck" is allowed (a skewed nomination leader costs
+   * a round or two); a stall past the bound is not.
+   */
+  longestStallMs?: number;
+  stallBoundMs?: number;
+}
+
+/** A store file damaged while its validator was down, and what the validator did about it. */
+export interface CorruptionObservation {
+  t: number;
+  node: number;
+  /** File name inside the data directory, e.g. 'ledger.sqlite-wal'. */
+  file: string;
+  mode: 'truncate' | 'overwrite';
+  /** Size before, and the byte range damaged (truncate: from `offset` to the end). */
+  sizeBefore: number;
+  offset: number;
+  bytes: number;
+  /** The harness's own `PRAGMA integrity_check` on a copy of the damaged database (with its WAL). */
+  integrity: string;
+  /** 'started': it answered /v1/status; 'refused': it exited by itself at boot; 'hung': neither. */
+  outcome: 'started' | 'refused' | 'hung';
+  /**
+   * Its last closed ledger just before the kill, and as it first answered after the restart: lower when
+   * SQLite dropped WAL frames past the damage (it then catches up from its peers).
+   */
+  ledgerBefore?: number | null;
+  ledgerAtStart?: number | null;
+  /** For 'refused': the exit code and the last `error CODE: message` line of its log. */
+  exitCode?: number | null;
+  errorLine?: string;
+  /** Did the error line name the damaged file? */
+  namesFile?: boolean;
+  /** After a refusal: the data directory was wiped and the validator restarted (catch-up from scratch). */
+  restored?: boolean;
+  /** A started validator that exited by itself within the watch window after starting. */
+  exitedAfterStart?: boolean;
 }
 
 export interface RecoveryObservation {
@@ -74,6 +172,8 @@ export interface History {
   txs: TxRecord[];
   heights: HeightSample[];
   halts: HaltObservation[];
+  progress: ProgressObservation[];
+  corruptions: CorruptionObservation[];
   recovery: RecoveryObservation | null;
   final: FinalViews | null;
 }
@@ -88,6 +188,8 @@ export function emptyHistory(seed: number, validators: number): History {
     txs: [],
     heights: [],
     halts: [],
+    progress: [],
+    corruptions: [],
     recovery: null,
     final: null,
   };

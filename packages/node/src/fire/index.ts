@@ -5,12 +5,32 @@ export {
   type CheckerName,
   checkAgreement,
   checkAll,
+  checkCorruption,
   checkDurability,
   checkHalting,
+  checkProgress,
   checkRecovery,
   type Violation,
 } from './checkers.js';
+export { checkpoint, damageFile, integrityOf } from './faults.js';
 export * from './history.js';
+export { type LinkMode, LinkProxy } from './link-proxy.js';
+export {
+  ClusterLinks,
+  components,
+  editNodeConfig,
+  type Link,
+  linksBetween,
+  linksOf,
+  type Prediction,
+  predictPartition,
+} from './links.js';
 export { renderCampaign, spliceCampaign } from './report.js';
 export { type FireRunOptions, type FireRunResult, firePort, runFire } from './run.js';
-export { type FaultStep, faultSchedule, type ScheduleOptions } from './schedule.js';
+export {
+  CORRUPT_FILES,
+  type CorruptPlan,
+  type FaultStep,
+  faultSchedule,
+  type ScheduleOptions,
+} from './schedule.js';

@@ -1,10 +1,14 @@
 /**
  * Carries out a fault schedule on a live LocalCluster, one fault at a time, and records each injection
- * and healing. 'halt' also watches the survivors (the halting checker judges what it saw).
+ * and healing. 'halt' also watches the survivors (the halting checker judges what it saw); the network,
+ * clock and disk faults are in faults.ts.
  */
+import type { Genesis } from '../config/index.js';
 import type { LocalCluster } from '../run/local-cluster.js';
+import { corruptStep, linkStep, quorumReports, skewStep } from './faults.js';
 import type { History } from './history.js';
-import { heightsOf, missingOf, pollUntil, type QuorumView, type StatusView, sleep } from './probe.js';
+import type { ClusterLinks } from './links.js';
+import { heightsOf, missingOf, pollUntil, type QuorumView, sleep } from './probe.js';
 import type { FaultStep } from './schedule.js';
 
 export interface NemesisContext {
@@ -16,6 +20,12 @@ export interface NemesisContext {
   nodeIds: string[];
   /** How long survivors get to report stuck and name the missing (stuckAfterMs is 5 s by default). */
   stuckWaitMs?: number;
+  /** The link proxies (network faults need them). */
+  links?: ClusterLinks;
+  /** The network's genesis: quorum sets for the analyzer's predictions. */
+  genesis: Genesis;
+  /** Validator i's data directory (corrupt damages a file in it; an operator restore wipes it). */
+  dataDirOf: (i: number) => string;
   log?: (msg: string) => void;
 }
 
@@ -60,6 +70,15 @@ export async function runStep(ctx: NemesisContext, step: FaultStep): Promise<voi
     }
     case 'halt':
       return haltStep(ctx, step, event);
+    case 'partition':
+    case 'bridge':
+    case 'ring':
+    case 'slow':
+      return linkStep(ctx, step, event);
+    case 'skew':
+      return skewStep(ctx, step, event);
+    case 'corrupt':
+      return corruptStep(ctx, step, event);
   }
 }
 
@@ -83,15 +102,7 @@ async function haltStep(
   const heightsAtStuck = await heightsOf(c, survivors);
   await sleep(step.holdMs);
   const heightsAfter = await heightsOf(c, survivors);
-  const quorum = await Promise.all(
-    survivors.map(async (i) => {
-      const [q, s] = await Promise.all([
-        c.get<QuorumView>(i, '/v1/quorum'),
-        c.get<StatusView>(i, '/v1/status'),
-      ]);
-      return { stuck: q?.stuck ?? null, missing: missingOf(q), state: s?.state ?? null };
-    }),
-  );
+  const quorum = await quorumReports(ctx, survivors);
   ctx.history.halts.push({
     t,
     stopped: step.nodes,

@@ -1,4 +1,5 @@
 /** Small reads of the live cluster that the nemesis and the final collection share. */
+import { existsSync, readFileSync } from 'node:fs';
 import type { LocalCluster } from '../run/local-cluster.js';
 
 export interface QuorumView {
@@ -45,4 +46,12 @@ export async function mapLimit<T, R>(xs: readonly T[], n: number, f: (x: T) => P
   };
   await Promise.all(Array.from({ length: Math.min(n, xs.length) }, worker));
   return out;
+}
+
+/** Did the validator's last start fail on a port in use (see watchExits)? */
+export function portTaken(logPath: string): boolean {
+  if (!existsSync(logPath)) return false;
+  const text = readFileSync(logPath, 'utf8');
+  const tail = text.slice(-2000).trimEnd().split('\n').at(-1) ?? '';
+  return /^error EADDRINUSE\b/.test(tail);
 }

@@ -40,6 +40,12 @@ export function renderCampaign(s: CampaignSummary, results: readonly FireRunResu
     `Faults injected: ${s.faultsTotal}; "too many down" halts observed: ${s.haltObservations}; ` +
       `acknowledged transactions checked on every validator: ${s.acknowledgedTxs}.`,
     '',
+    `Network and clock faults checked against the quorum analyzer (packages/fbas): ${s.predictions.observations} ` +
+      `observations, ${s.predictions.live} validators predicted live (must keep closing) and ` +
+      `${s.predictions.halted} predicted halted (must halt and say why). Restarts on a damaged store: ` +
+      `${s.corruptions.started} started, ${s.corruptions.refused} refused to start ` +
+      `(${s.corruptions.refusedNamingFile} naming the damaged file), ${s.corruptions.hung} hung.`,
+    '',
     table(['fault kind', 'injected'], s.faultsByKind),
     '',
     table(['checker', 'violations'], s.violationsByChecker),

@@ -3,16 +3,26 @@
  * then healing, read-back and the checkers. A failing run leaves its history and the validators' logs in
  * <failuresDir>/<seed>/.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { loadGenesis } from '../config/index.js';
 import { LocalCluster } from '../run/local-cluster.js';
 import { DemoWorkload, type LoadReport, Prng, runLoad, seedNetwork } from '../workload/index.js';
 import { checkAll, type Violation } from './checkers.js';
 import { collectFinalViews } from './collect.js';
-import { emptyHistory, FAULT_KINDS, type FaultKind, type History } from './history.js';
+import { emptyHistory, FAULT_KINDS, type FaultKind, type History, NETWORK_KINDS } from './history.js';
+import { ClusterLinks } from './links.js';
 import { runStep, signalNode, waitInSync } from './nemesis.js';
-import { heightsOf, pollUntil, type StatusView } from './probe.js';
+import { heightsOf, pollUntil, portTaken, type StatusView } from './probe.js';
 import { RecordingSource } from './recording-source.js';
 import { faultSchedule } from './schedule.js';
 
@@ -31,6 +41,11 @@ export interface FireRunOptions {
    * (seconds to start) and a stuck network needs a few seconds to notice it is unstuck.
    */
   recoveryBoundMs?: number;
+  /**
+   * Route every overlay link through a LinkProxy (needed by partition, bridge, ring, slow); default: when
+   * `kinds` has one of those.
+   */
+  links?: boolean;
   /** Where failing runs are kept (default fire-failures). */
   failuresDir?: string;
   log?: (msg: string) => void;
@@ -77,21 +92,18 @@ export async function runFire(o: FireRunOptions): Promise<FireRunResult> {
     name: `qm-fire-${o.seed}`,
   });
   const all = c.nodes.map((_, i) => i);
+  const genesis = loadGenesis(join(dir, 'genesis.json'));
+  const dataDirOf = (i: number) => {
+    const path = c.nodes[i]!.configPath;
+    const d = (JSON.parse(readFileSync(path, 'utf8')) as { dataDir: string }).dataDir;
+    return isAbsolute(d) ? d : resolve(dirname(path), d);
+  };
   let load: LoadReport | null = null;
   let sampler: ReturnType<typeof setInterval> | undefined;
+  let links: ClusterLinks | undefined;
   try {
+    if (o.links ?? kinds.some((k) => NETWORK_KINDS.includes(k))) links = await ClusterLinks.open(c);
     for (const i of all) c.start(i);
-    await c.waitFor(
-      'every validator at ledger 2',
-      async () => {
-        const hs = await heightsOf(c, all);
-        return hs.every((x) => x !== null && x >= 2);
-      },
-      90_000,
-    );
-    const nodeIds = await Promise.all(
-      all.map(async (i) => (await c.get<StatusView>(i, '/v1/status'))!.nodeId),
-    );
     let sampling = false;
     const watched = new WeakSet<object>();
     sampler = setInterval(() => {
@@ -103,6 +115,17 @@ export async function runFire(o: FireRunOptions): Promise<FireRunResult> {
         .then((heights) => h.heights.push({ t, heights }))
         .finally(() => (sampling = false));
     }, 1000);
+    await c.waitFor(
+      'every validator at ledger 2',
+      async () => {
+        const hs = await heightsOf(c, all);
+        return hs.every((x) => x !== null && x >= 2);
+      },
+      90_000,
+    );
+    const nodeIds = await Promise.all(
+      all.map(async (i) => (await c.get<StatusView>(i, '/v1/status'))!.nodeId),
+    );
 
     const source = new RecordingSource(new DemoWorkload({ actors: c.actors(), seed: o.seed }), h.txs, clock);
     const urls = c.nodes.map((n) => n.httpUrl);
@@ -130,11 +153,15 @@ export async function runFire(o: FireRunOptions): Promise<FireRunResult> {
         h.notes.push(`${Math.round(clock())} ms: not in sync, skipped ${step.kind} of v${step.nodes}`);
         continue;
       }
-      await runStep({ cluster: c, history: h, clock, nodeIds, log }, step);
+      await runStep(
+        { cluster: c, history: h, clock, nodeIds, genesis, dataDirOf, ...(links && { links }), log },
+        step,
+      );
       watchExits(c, watched, h, clock);
     }
 
     // Heal anything left (nothing should be), then time the recovery.
+    links?.heal();
     for (const i of all) {
       if (!c.nodes[i]!.child) c.start(i);
       signalNode(c, i, 'SIGCONT');
@@ -170,6 +197,7 @@ export async function runFire(o: FireRunOptions): Promise<FireRunResult> {
     clearInterval(sampler);
     for (const i of all) signalNode(c, i, 'SIGCONT');
     await c.stopAll();
+    await links?.close();
   }
 
   const violations: Violation[] = checkAll(h);
@@ -199,6 +227,10 @@ export async function runFire(o: FireRunOptions): Promise<FireRunResult> {
 /**
  * Notes every validator process exit the nemesis did not ask for (a validator that fails to restart
  * exits on its own: code set, no signal), so the history says why a validator never came back.
+ *
+ * One such exit is the harness's own doing, not the node's: the run's ports lie inside the kernel's
+ * ephemeral range (32768-60999 here), so an outbound socket (a dial, a proxy's upstream) can hold a port a
+ * restarting validator wants, and it exits with EADDRINUSE. That validator is started again after 1 s.
  */
 function watchExits(c: LocalCluster, watched: WeakSet<object>, h: History, clock: () => number): void {
   c.nodes.forEach((n, i) => {
@@ -210,6 +242,12 @@ function watchExits(c: LocalCluster, watched: WeakSet<object>, h: History, clock
         h.notes.push(
           `${Math.round(clock())} ms: v${i} exited by itself with code ${code} (see its node.log)`,
         );
+        if (portTaken(n.logPath)) {
+          h.notes.push(`${Math.round(clock())} ms: v${i}: a port was taken (EADDRINUSE); started again`);
+          setTimeout(() => {
+            if (!c.nodes[i]!.child) c.start(i);
+          }, 1000);
+        }
       }
     });
   });

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { buildApi } from '../api/server.js';
-import { consensusTiming, deriveTransportSeed, genesisDescription, loadNodeSetup } from '../config/index.js';
+import {
+  ConfigError,
+  consensusTiming,
+  deriveTransportSeed,
+  genesisDescription,
+  loadNodeSetup,
+} from '../config/index.js';
+import { peerDialAddresses } from '../config/node-config.js';
+import { type Clock, systemClock } from '../consensus/clock.js';
 import { SqliteScpStateStore } from '../herder/scp-state-store.js';
 import { Libp2pTransport } from '../overlay/libp2p-transport.js';
 import { SqliteLedgerStore } from '../store/index.js';
@@ -35,14 +43,16 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
   mkdirSync(config.dataDir, { recursive: true });
   const store = new SqliteLedgerStore(join(config.dataDir, 'ledger.sqlite'));
   const scpState = new SqliteScpStateStore(join(config.dataDir, 'scp-state.sqlite'));
+  // Peers listed in the config's peerAddresses are dialed there (NAT, tunnel, a test proxy).
+  const dialAt = withConfigFile(configFile, () => peerDialAddresses(config, genesis.validators));
   const transport = new Libp2pTransport({
     nodeId: identity.validator.nodeId,
     transportSeed: deriveTransportSeed(seed),
     listen: `${config.p2p.host}:${config.p2p.port}`,
-    peers: genesis.validators.map((v) => ({
+    peers: genesis.validators.map((v, k) => ({
       nodeId: v.nodeId,
       transportPublicKey: new Uint8Array(Buffer.from(v.transportPublicKey, 'hex')),
-      address: `${v.p2p.host}:${v.p2p.port}`,
+      address: `${dialAt[k]!.host}:${dialAt[k]!.port}`,
     })),
     logger: { info: (m, f) => log('info', m, f), warn: (m, f) => log('warn', m, f) },
   });
@@ -52,6 +62,8 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
     seed,
     store,
     scpState,
+    // clockOffsetMs (testing, a drifting host): the validator's clock runs that far from the system's.
+    ...(config.clockOffsetMs ? { clock: offsetClock(config.clockOffsetMs) } : {}),
     transport,
     herder: {
       targetCloseMs: timing.targetCloseMs,
@@ -77,9 +89,10 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
   const stop = () => {
     stopping ??= (async () => {
       log('info', 'stopping');
+      // Consensus first: a validator that is stopping must not go on voting while its API drains.
+      await validator.stop();
       await api.close();
       await admin.close();
-      await validator.stop();
       store.close();
       scpState.close();
     })();
@@ -94,6 +107,19 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
     admin: adminUrl,
   });
   return { validator, name, httpUrl, adminUrl, stop };
+}
+
+/** The system clock shifted by `offsetMs` (timers are relative, so only `nowMs` moves). */
+function offsetClock(offsetMs: number): Clock {
+  return { nowMs: () => Date.now() + offsetMs, schedule: systemClock.schedule };
+}
+
+function withConfigFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof ConfigError ? e.inFile(file) : e;
+  }
 }
 
 /** Operator actions, bound to the loopback interface only (the node config enforces the address). */

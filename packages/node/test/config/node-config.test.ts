@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadNodeConfig, parseNodeConfig } from '../../src/config/index.js';
+import { peerDialAddresses } from '../../src/config/node-config.js';
 import type { LooseJson } from './fixtures.js';
 
 const valid = () => ({
@@ -63,6 +64,89 @@ describe('parseNodeConfig', () => {
     c.p2p.port = 0;
     c.http.port = 0;
     expect(parseNodeConfig(JSON.stringify(c)).http.port).toBe(0);
+  });
+});
+
+describe('peerAddresses and clockOffsetMs', () => {
+  const validators = [
+    { name: 'node-0', p2p: { host: '10.0.0.1', port: 11625 } },
+    { name: 'node-1', p2p: { host: '10.0.0.2', port: 11625 } },
+  ];
+
+  it('are optional, and absent means the genesis addresses and the system clock', () => {
+    const c = parseNodeConfig(JSON.stringify(valid()));
+    expect(c.peerAddresses).toBeUndefined();
+    expect(c.clockOffsetMs).toBeUndefined();
+    expect(peerDialAddresses(c, validators)).toEqual(validators.map((v) => v.p2p));
+  });
+
+  it('dial a listed peer at its configured address and the others as the genesis says', () => {
+    const doc = {
+      ...valid(),
+      peerAddresses: { 'node-1': { host: '127.0.0.1', port: 40_001 } },
+      clockOffsetMs: -30_000,
+    };
+    const c = parseNodeConfig(JSON.stringify(doc));
+    expect(c.clockOffsetMs).toBe(-30_000);
+    expect(peerDialAddresses(c, validators)).toEqual([
+      { host: '10.0.0.1', port: 11625 },
+      { host: '127.0.0.1', port: 40_001 },
+    ]);
+  });
+
+  it('name the bad field', () => {
+    const cases: [string, (c: LooseJson) => void, string, RegExp][] = [
+      ['not an object', (c) => (c.peerAddresses = []), 'peerAddresses', /must be an object/],
+      [
+        'port 0',
+        (c) => (c.peerAddresses = { n: { host: 'h', port: 0 } }),
+        'peerAddresses.n.port',
+        /between 1/,
+      ],
+      [
+        'bad host',
+        (c) => (c.peerAddresses = { n: { host: 'a b', port: 1 } }),
+        'peerAddresses.n.host',
+        /host/,
+      ],
+      [
+        'extra field',
+        (c) => (c.peerAddresses = { n: { host: 'h', port: 1, tls: 1 } }),
+        'peerAddresses.n.tls',
+        /unknown/,
+      ],
+      ['fractional offset', (c) => (c.clockOffsetMs = 1.5), 'clockOffsetMs', /integer/],
+      [
+        'offset over a day',
+        (c) => (c.clockOffsetMs = 86_400_001),
+        'clockOffsetMs',
+        /between -86400000 and 86400000 ms/,
+      ],
+    ];
+    for (const [what, breakIt, field, message] of cases) {
+      const c = valid() as LooseJson;
+      breakIt(c);
+      const e = errorOf(c);
+      expect({ what, code: e.code, field: e.field }).toEqual({ what, code: 'CONFIG_INVALID', field });
+      expect(e.message, what).toMatch(message);
+    }
+  });
+
+  it('refuse a peerAddresses name that is no validator of the genesis', () => {
+    const c = parseNodeConfig(
+      JSON.stringify({ ...valid(), peerAddresses: { 'node-9': { host: 'h', port: 1 } } }),
+    );
+    let caught: unknown;
+    try {
+      peerDialAddresses(c, validators);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).field).toBe('peerAddresses["node-9"]');
+    expect((caught as ConfigError).message).toMatch(
+      /names no validator of the genesis \(validators: node-0, node-1\)/,
+    );
   });
 });
 
