@@ -2,7 +2,8 @@
 // validator restores them and never contradicts what it signed), with the tx sets they name.
 
 import type { SlotIndex } from '@qm/scp';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openStoreDatabase } from '../store/open-database.js';
 
 export interface ScpStateStore {
   save(slot: SlotIndex, envelope: Uint8Array, txSets: readonly Uint8Array[]): void;
@@ -24,9 +25,7 @@ export class SqliteScpStateStore implements ScpStateStore {
   private readonly saveTx: (slot: SlotIndex, envelope: Uint8Array, txSets: readonly Uint8Array[]) => void;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openStoreDatabase(path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS scp_envelope (slot INTEGER NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT, bytes BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS scp_envelope_slot ON scp_envelope (slot);

@@ -37,7 +37,8 @@ import {
   type StockRecord,
   type StoredTx,
 } from '@qm/ledger';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openStoreDatabase } from './open-database.js';
 import { BATCH, QUERIES, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteLedgerStoreOptions {
@@ -77,9 +78,7 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly merkle: MerkleReader;
 
   constructor(path: string, opts: SqliteLedgerStoreOptions = {}) {
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    this.#db = openStoreDatabase(path, opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL');
     this.#db.pragma('foreign_keys = OFF');
     this.#db.exec(SCHEMA);
     const version = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -6,6 +6,7 @@ import {
   closeLedger,
   decodeEnvelope,
   equalBytes,
+  type LedgerError,
   type LedgerStore,
   MemoryLedgerStore,
   trustFromGenesis,
@@ -14,6 +15,7 @@ import {
 } from '@qm/ledger';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteScpStateStore } from '../../src/herder/scp-state-store.js';
 import { SqliteLedgerStore } from '../../src/store/index.js';
 import { QUERIES, SCHEMA } from '../../src/store/schema.js';
 import { closeNext, signAs, T0, txSetFor, workloadGenesis } from './workload.js';
@@ -78,6 +80,33 @@ describe('SqliteLedgerStore', () => {
     expect(snapshot(again)).toEqual(expected);
     expect(equalBytes(again.lastClosed()!.stateCommitment, mem.lastClosed()!.stateCommitment)).toBe(true);
     again.close();
+  });
+
+  it('refuses to open a damaged file, naming it (never runs on a store SQLite calls corrupt)', () => {
+    const path = join(dir, 'ledger.db');
+    const sql = new SqliteLedgerStore(path);
+    fill(sql, 12);
+    sql.close();
+    // Overwrite a stretch of pages in the middle of the file (past the header, as a bad sector would).
+    const bytes = readFileSync(path);
+    expect(bytes.length).toBeGreaterThan(16 * 4096);
+    bytes.fill(0x5a, 8 * 4096 + 100, 12 * 4096);
+    writeFileSync(path, bytes);
+    const err = (() => {
+      try {
+        new SqliteLedgerStore(path).close();
+      } catch (e) {
+        return e as LedgerError;
+      }
+      return null;
+    })();
+    expect(err?.code).toBe('STORE_CORRUPT');
+    expect(err?.message).toContain(path);
+    expect(err?.details?.file).toBe(path);
+    // Not a database at all.
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, Buffer.alloc(8192, 7));
+    expect(() => new SqliteScpStateStore(junk)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPT' }));
   });
 
   it('refuses a ledger that does not extend the last closed one, writing nothing', () => {
