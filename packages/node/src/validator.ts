@@ -324,6 +324,8 @@ export class Validator implements NodeView {
       },
       txQueue: this.herder.queue.size,
       peers: this.params.transport.connectedPeers().length,
+      // Our clock against the close times the network agrees on (a skewed host clock shows here).
+      clock: { offsetMs: this.herder.clockOffsetMs, suspect: this.herder.clockSuspect },
       summary: health.summary,
     });
   }

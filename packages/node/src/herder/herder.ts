@@ -103,6 +103,8 @@ export class Herder {
   private readonly closedListeners: ((e: LedgerClosedEvent) => void)[] = [];
   private readonly progressListeners: ((node: NodeId, closedSeq: number) => void)[] = [];
   private lastCloseWallMs: number;
+  private lastClockOffsetMs: number | null = null;
+  private lastClockWarningMs = Number.NEGATIVE_INFINITY;
   /** When we last started nominating, and for which slot: the next ledger is due a target interval later. */
   private lastTrigger: { slot: SlotIndex; atMs: number } | null = null;
   /** The tx set we built for the open slot, until a statement of ours names it (then peers need it). */
@@ -198,6 +200,25 @@ export class Herder {
 
   get msSinceLastClose(): number {
     return this.opts.clock.nowMs() - this.lastCloseWallMs;
+  }
+
+  /**
+   * Our clock minus the close time the network agreed for the last ledger we closed through consensus
+   * (null before the first). Normally 0 to a second or two (close times are whole seconds, set when a
+   * slot starts); far outside that, this node's clock (or the network's) is off.
+   */
+  get clockOffsetMs(): number | null {
+    return this.lastClockOffsetMs;
+  }
+
+  /** True when the offset says this node's clock disagrees with its peers' by more than the drift bound. */
+  get clockSuspect(): boolean {
+    const o = this.lastClockOffsetMs;
+    return (
+      o !== null &&
+      (o < -this.opts.config.maxClockDriftMs ||
+        o > this.opts.config.maxClockDriftMs + this.opts.config.targetCloseMs)
+    );
   }
 
   /** Milliseconds since anything arrived from `node` (null: never). */
@@ -429,6 +450,16 @@ export class Herder {
     return best ? encodeConsensusValue({ txSetHash: best.v.txSetHash, closeTime }) : null;
   }
 
+  private noteClockOffset(offsetMs: number): void {
+    this.lastClockOffsetMs = offsetMs;
+    if (!this.clockSuspect || this.opts.clock.nowMs() - this.lastClockWarningMs < 60_000) return;
+    this.lastClockWarningMs = this.opts.clock.nowMs();
+    this.log('warn', "this node's clock disagrees with the close times its peers agree on", {
+      offsetMs,
+      boundMs: this.opts.config.maxClockDriftMs,
+    });
+  }
+
   /** Pushes our own tx set to the peers before the first statement of ours that names it. */
   private pushOwnTxSets(env: Envelope): void {
     const own = this.unpushedTxSet;
@@ -543,6 +574,9 @@ export class Herder {
     const now = this.opts.clock.nowMs();
     const consensusMs = this.lastTrigger?.slot === closed.seq ? started - this.lastTrigger.atMs : null;
     const intervalMs = now - this.lastCloseWallMs;
+    // Only slots we took part in from their start: catching up closes old slots with old close times.
+    if (expectedHash === undefined && this.lastTrigger?.slot === closed.seq)
+      this.noteClockOffset(started - closeTime * 1000);
     this.lastCloseWallMs = now;
     this.lcl = this.opts.app.lastClosed();
     this.releaseHeldForOpenSlot();

@@ -108,7 +108,8 @@ export function cluster(ids: NodeId[], threshold: number, latencyMs = 20) {
         if (p !== self && p !== from && up.has(self)) deliver(p, (x) => x.receiveScp(env, self));
   };
 
-  const start = (id: NodeId) => {
+  /** Starts a herder; `clockOffsetMs` skews its clock (timers still fire on the shared clock). */
+  const start = (id: NodeId, clockOffsetMs = 0) => {
     const registry = new QuorumSetRegistry();
     registry.add(qset);
     const h = new Herder({
@@ -120,7 +121,10 @@ export function cluster(ids: NodeId[], threshold: number, latencyMs = 20) {
       quorumSets: registry,
       nodeKeys,
       app: ledgers.get(id)!,
-      clock,
+      clock:
+        clockOffsetMs === 0
+          ? clock
+          : { nowMs: () => clock.nowMs() + clockOffsetMs, schedule: (ms, cb) => clock.schedule(ms, cb) },
       network: networkFor(id),
       config: DEFAULT_HERDER_CONFIG,
     });

@@ -82,6 +82,21 @@ describe('herders closing ledgers together', () => {
       expect(c.ledgers.get(id)!.lastClosed().seq).toBeGreaterThan(lcl.seq + 5);
   });
 
+  it('notices when its clock disagrees with the close times the network agrees on', () => {
+    const c = cluster(IDS, 3);
+    for (const id of ['n0', 'n1', 'n2']) c.start(id);
+    c.start('n3', -20_000); // 20 s behind
+    c.clock.advance(10_000);
+    expect(c.ledgers.get('n3')!.lastClosed().seq).toBeGreaterThanOrEqual(5);
+    const n0 = c.herders.get('n0')!;
+    const n3 = c.herders.get('n3')!;
+    expect(n0.clockOffsetMs).not.toBeNull();
+    expect(Math.abs(n0.clockOffsetMs!)).toBeLessThan(2000);
+    expect(n0.clockSuspect).toBe(false);
+    expect(n3.clockOffsetMs).toBeLessThan(-15_000);
+    expect(n3.clockSuspect).toBe(true);
+  });
+
   it('halts with 2 of 4 down (threshold 3) and resumes when one returns', () => {
     const c = cluster(IDS, 3);
     for (const id of IDS) c.start(id);
