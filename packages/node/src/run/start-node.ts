@@ -9,11 +9,13 @@ import {
   ConfigError,
   consensusTiming,
   deriveTransportSeed,
+  type Genesis,
   genesisDescription,
   loadNodeSetup,
 } from '../config/index.js';
 import { peerDialAddresses } from '../config/node-config.js';
 import { type Clock, systemClock } from '../consensus/clock.js';
+import type { HerderConfig } from '../herder/herder.js';
 import { SqliteScpStateStore } from '../herder/scp-state-store.js';
 import { Libp2pTransport } from '../overlay/libp2p-transport.js';
 import { SqliteLedgerStore } from '../store/index.js';
@@ -32,6 +34,19 @@ export interface StartOptions {
   /** A built dashboard to serve at `/` (packages/web/dist). */
   readonly dashboardDir?: string;
   readonly logger?: Logger;
+}
+
+/** The herder's timing from the network's genesis (close interval and SCP round timeouts). */
+export function herderTimingOf(genesis: Genesis): Partial<HerderConfig> {
+  const timing = consensusTiming(genesis);
+  return {
+    targetCloseMs: timing.targetCloseMs,
+    timeouts: {
+      nominationRoundMs: timing.nominationRoundMs,
+      ballotRoundMs: timing.ballotRoundMs,
+      maxTimeoutMs: 30 * 60_000,
+    },
+  };
 }
 
 export async function startNode(configFile: string, opts: StartOptions = {}): Promise<StartedNode> {
@@ -56,7 +71,6 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
     })),
     logger: { info: (m, f) => log('info', m, f), warn: (m, f) => log('warn', m, f) },
   });
-  const timing = consensusTiming(genesis);
   const validator = new Validator({
     genesis: genesisDescription(genesis),
     seed,
@@ -65,14 +79,7 @@ export async function startNode(configFile: string, opts: StartOptions = {}): Pr
     // clockOffsetMs (testing, a drifting host): the validator's clock runs that far from the system's.
     ...(config.clockOffsetMs ? { clock: offsetClock(config.clockOffsetMs) } : {}),
     transport,
-    herder: {
-      targetCloseMs: timing.targetCloseMs,
-      timeouts: {
-        nominationRoundMs: timing.nominationRoundMs,
-        ballotRoundMs: timing.ballotRoundMs,
-        maxTimeoutMs: 30 * 60_000,
-      },
-    },
+    herder: herderTimingOf(genesis),
     // Each validator publishes history checkpoints in its data directory (docs/history.md).
     historyArchiveDir: join(config.dataDir, 'history'),
     directory: genesis.validators.map((v) => ({

@@ -11,6 +11,19 @@ import { closeUpTo, genesis } from './fixture.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+/** A peer that only answers requests from its store. */
+function servingPeer(store: MemoryLedgerStore, clock: ManualClock): PeerCatchUp {
+  return new PeerCatchUp({
+    store,
+    verify: scpVerifierFor(genesis),
+    clock,
+    send: () => {},
+    punish: () => {},
+    connectedPeers: () => [],
+    closeProven: () => false,
+  });
+}
+
 /** A node catching up, and peers (each a store that answers through its own PeerCatchUp). */
 function setup(peers: Record<string, MemoryLedgerStore>) {
   const clock = new ManualClock();
@@ -36,20 +49,7 @@ function setup(peers: Record<string, MemoryLedgerStore>) {
       return true;
     },
   });
-  const servers = Object.fromEntries(
-    Object.entries(peers).map(([name, s]) => [
-      name,
-      new PeerCatchUp({
-        store: s,
-        verify: scpVerifierFor(genesis),
-        clock,
-        send: () => {},
-        punish: () => {},
-        connectedPeers: () => [],
-        closeProven: () => false,
-      }),
-    ]),
-  );
+  const servers = Object.fromEntries(Object.entries(peers).map(([name, s]) => [name, servingPeer(s, clock)]));
   /** Delivers the pending requests to the peers and their answers back, until nothing is pending. */
   const pump = () => {
     while (sent.length > 0) {
@@ -103,15 +103,7 @@ describe('catch-up from peers', () => {
 
   it('punishes garbage and ignores ledgers nobody asked for', () => {
     const t = setup({ p1: chain(5), p2: chain(5) });
-    const unasked = new PeerCatchUp({
-      store: chain(5),
-      verify: scpVerifierFor(genesis),
-      clock: t.clock,
-      send: () => {},
-      punish: () => {},
-      connectedPeers: () => [],
-      closeProven: () => false,
-    }).answer(encodeLedgerRequest(1, 5))!;
+    const unasked = servingPeer(chain(5), t.clock).answer(encodeLedgerRequest(1, 5))!;
     for (const f of unasked) t.node.receive('p2', f.payload);
     expect(t.store.lastClosed()!.sequence).toBe(0);
     t.node.notePeerClosed('p1', 5);
@@ -133,15 +125,7 @@ describe('catch-up from peers', () => {
 
   it('refuses malformed or oversized requests', () => {
     const t = setup({});
-    const server = new PeerCatchUp({
-      store: chain(3),
-      verify: scpVerifierFor(genesis),
-      clock: t.clock,
-      send: () => {},
-      punish: () => {},
-      connectedPeers: () => [],
-      closeProven: () => false,
-    });
+    const server = servingPeer(chain(3), t.clock);
     expect(server.answer(new Uint8Array(5))).toBeNull();
     expect(server.answer(encodeLedgerRequest(1, 65))).toBeNull();
     expect(server.answer(encodeLedgerRequest(0, 1))).toBeNull();

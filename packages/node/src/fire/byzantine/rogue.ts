@@ -38,19 +38,14 @@ import {
 } from '@qm/ledger';
 import type { Envelope, Pledges, Statement } from '@qm/scp';
 import Database from 'better-sqlite3';
-import {
-  consensusTiming,
-  deriveTransportSeed,
-  type Genesis,
-  genesisDescription,
-  loadNodeSetup,
-} from '../../config/index.js';
+import { deriveTransportSeed, type Genesis, genesisDescription, loadNodeSetup } from '../../config/index.js';
 import { peerDialAddresses } from '../../config/node-config.js';
 import { quorumSetHash } from '../../consensus/quorum-sets.js';
 import { encodeScpEnvelope, scpSigningPayload } from '../../consensus/scp-codec.js';
 import { SqliteScpStateStore } from '../../herder/scp-state-store.js';
 import { type Frame, FrameType, frameTypeName } from '../../overlay/frame.js';
 import { Libp2pTransport } from '../../overlay/libp2p-transport.js';
+import { herderTimingOf } from '../../run/start-node.js';
 import { SqliteLedgerStore } from '../../store/index.js';
 import { Validator } from '../../validator.js';
 import { buildTxSet, consensusValue, prefixed, random, sortValues, TrafficView, writeRaw } from './wire.js';
@@ -556,21 +551,13 @@ export class Rogue {
       if (ok) this.count(`duplicate-${frameTypeName(frame.type)}`);
       return ok;
     };
-    const timing = consensusTiming(this.genesis);
     this.validator = new Validator({
       genesis: genesisDescription(this.genesis),
       seed: this.seed,
       store,
       scpState,
       transport: this.transport,
-      herder: {
-        targetCloseMs: timing.targetCloseMs,
-        timeouts: {
-          nominationRoundMs: timing.nominationRoundMs,
-          ballotRoundMs: timing.ballotRoundMs,
-          maxTimeoutMs: 30 * 60_000,
-        },
-      },
+      herder: herderTimingOf(this.genesis),
       log: (level, msg, data) => {
         if (level !== 'info') this.log(`duplicate: ${msg}`, { level, ...data });
       },
