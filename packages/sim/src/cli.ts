@@ -1,12 +1,25 @@
 #!/usr/bin/env node
+import { spawn } from 'node:child_process';
 // The simulator's command line. `run` sweeps seeds across scenarios (or replays one seed); `demo` runs a
 // live 4-validator network in the simulator on real time. See docs/simulation.md.
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { CheckerName } from './checkers.js';
 import { SimError } from './errors.js';
 import { HEALTHY_LINKS } from './network.js';
+import {
+  type CampaignOptions,
+  formatSummary,
+  type RunRow,
+  runCampaignRows,
+  summarize,
+  writeResults,
+} from './nodes/campaign.js';
+import { FAULT_KINDS, type FaultKind } from './nodes/plan.js';
+import { runNodeNemesis } from './nodes/run.js';
 import { type RunResult, replayCommand, Simulation, writeFailure } from './runner.js';
 import { getScenario, SCENARIOS, type Scenario } from './scenarios.js';
 import { flatTopology } from './topology.js';
@@ -16,6 +29,9 @@ const USAGE = `usage:
   sim run [--seeds N] [--first S] [--scenario NAME] [--seed S] [--slots K] [--json] [--out DIR]
           [--network FILE]   (real-network: a Stellar snapshot, e.g. real/2019-05-15_before-halt_nodes.json)
   sim demo [--slots K] [--seed S] [--speed X]
+  sim nodes [--seeds N] [--first-seed S] [--broken M] [--kind KIND] [--jobs J] [--json] [--results DIR] [--no-write]
+          [--seed S --kind KIND]   (replay one run and print its record)
+          whole-node nemesis: real Validators on a virtual network; kinds: ${FAULT_KINDS.join(', ')}, broken
 scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
 
 function intOption(
@@ -298,10 +314,148 @@ async function demoCommand(argv: string[]): Promise<number> {
   return result.violations.length > 0 ? 1 : 0;
 }
 
+/** Whole-node nemesis: a campaign over seeds and fault kinds, or one replayed run. */
+async function nodesCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seeds: { type: 'string' },
+      'first-seed': { type: 'string' },
+      seed: { type: 'string' },
+      kind: { type: 'string' },
+      broken: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      results: { type: 'string', default: 'bench/results' },
+      'no-write': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      worker: { type: 'string' },
+    },
+    strict: true,
+  });
+  const kind = values.kind as FaultKind | 'broken' | undefined;
+  if (kind !== undefined && kind !== 'broken' && !FAULT_KINDS.includes(kind)) {
+    throw new SimError('BAD_ARGUMENT', `--kind must be one of ${FAULT_KINDS.join(', ')}, broken`, { kind });
+  }
+  const single = intOption(values.seed, 'seed', undefined);
+  if (single !== undefined) {
+    const r = await runNodeNemesis(single, { kind: kind ?? 'mixed' });
+    const out = {
+      seed: r.seed,
+      kind: r.kind,
+      topology: r.topology,
+      episodes: r.plan.episodes,
+      actions: r.plan.actions,
+      recoveryMs: r.recoveryMs,
+      haltWindows: r.haltWindows,
+      progressChecks: r.progressChecks,
+      ledgers: r.ledgers,
+      acks: r.acks,
+      submissions: r.submissions,
+      stats: r.stats,
+      windows: r.record.windows,
+      exceptions: r.record.exceptions,
+      errorLogs: r.record.errorLogs,
+      violations: r.violations.map((v) => ({ checker: v.checker, message: v.message })),
+    };
+    console.log(values.json ? JSON.stringify(out, null, 2) : JSON.stringify(out, null, 1));
+    return r.violations.length > 0 && kind !== 'broken' ? 1 : 0;
+  }
+  const seeds = intOption(values.seeds, 'seeds', 100)!;
+  const firstSeed = intOption(values['first-seed'], 'first-seed', 1)!;
+  const broken = intOption(values.broken, 'broken', Math.max(5, Math.round(seeds / 20)))!;
+  const options: CampaignOptions = {
+    seeds,
+    firstSeed,
+    broken,
+    ...(kind !== undefined && kind !== 'broken' && { kind }),
+  };
+  // A worker runs its share and prints one JSON line per run, then its CPU time.
+  if (values.worker !== undefined) {
+    const [part, of] = values.worker.split('/').map(Number);
+    const cpu0 = process.cpuUsage();
+    await runCampaignRows({
+      ...options,
+      share: { part: part!, of: of! },
+      onRun: (_d, _t, row) => process.stdout.write(`${JSON.stringify(row)}\n`),
+    });
+    const cpu = process.cpuUsage(cpu0);
+    process.stdout.write(`${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+    return 0;
+  }
+  const jobs = intOption(values.jobs, 'jobs', 1)!;
+  const total = seeds + broken;
+  const showBar = !values.json && process.stderr.isTTY;
+  const bar = new cliProgress.SingleBar(
+    {
+      format:
+        'nodes [{bar}] {value}/{total} runs | {kind} seed {seed} | failing runs: {failing} | {duration_formatted}',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  if (showBar) bar.start(total, 0, { kind: '', seed: '', failing: 0 });
+  const t0 = performance.now();
+  const rows: RunRow[] = [];
+  let failing = 0;
+  const progress = (row: RunRow) => {
+    rows.push(row);
+    if (row.kind !== 'broken' && row.violations.length > 0) failing++;
+    const done = rows.length;
+    if (showBar) bar.update(done, { kind: row.kind, seed: row.seed, failing });
+    else if (!values.json && (done % 25 === 0 || done === total)) {
+      console.error(
+        `nodes ${done}/${total} runs | ${row.kind} seed ${row.seed} | failing runs: ${failing} | ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    }
+  };
+  let cpuMs = 0;
+  if (jobs <= 1) {
+    const cpu0 = process.cpuUsage();
+    await runCampaignRows({ ...options, onRun: (_d, _t, row) => progress(row) });
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs = (cpu.user + cpu.system) / 1000;
+  } else {
+    const self = fileURLToPath(import.meta.url);
+    const passArgs = argv.filter((a, i) => a !== '--json' && argv[i - 1] !== '--jobs' && a !== '--jobs');
+    await Promise.all(
+      Array.from({ length: jobs }, (_, part) => {
+        const child = spawn(
+          process.execPath,
+          [...process.execArgv, self, 'nodes', ...passArgs, '--worker', `${part}/${jobs}`],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const x = JSON.parse(line) as RunRow | { cpuMs: number };
+          if ('cpuMs' in x) cpuMs += x.cpuMs;
+          else progress(x);
+        });
+        return new Promise<void>((resolve, reject) =>
+          child.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`nodes worker ${part} exited with ${code}`)),
+          ),
+        );
+      }),
+    );
+  }
+  if (showBar) bar.stop();
+  const summary = summarize(options, rows, performance.now() - t0, cpuMs);
+  if (!values['no-write']) {
+    const files = writeResults(summary, values.results);
+    if (!values.json) console.log(`results: ${files.json}, ${files.md}`);
+  }
+  console.log(values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  const missedForks = summary.broken.runs >= 3 && summary.broken.forked === 0;
+  if (missedForks && !values.json)
+    console.log('FAIL: the broken configuration never produced a detected fork');
+  return summary.failingRuns.length > 0 || missedForks ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   try {
     if (command === 'run') return runCommand(rest);
+    if (command === 'nodes') return await nodesCommand(rest);
     if (command === 'demo') return await demoCommand(rest);
     console.error(USAGE);
     return 2;
