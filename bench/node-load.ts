@@ -55,11 +55,16 @@ function procStats(pid: number): { cpuSec: number; peakRssMb: number } {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'qm-load-'));
-/** 4 organizations x 5 roles x MEMBERS members: transaction sources (a node queues at most 64 per source). */
-const MEMBERS = Number(arg('members-per-role', '5'));
+/**
+ * ORGS organizations (4 run a validator each, the rest none) x 5 roles x MEMBERS members: transaction
+ * sources (a node queues at most 64 per source), and each organization's fleet of items (the workload
+ * touches an item again only once its last transaction settled).
+ */
+const ORGS = Number(arg('orgs', '16'));
+const MEMBERS = Number(arg('members-per-role', '2'));
 const cluster = LocalCluster.open(dir, {
   validators: 4,
-  organizations: 4,
+  organizations: ORGS,
   basePort: 16_600,
   membersPerRole: MEMBERS,
 });
@@ -208,7 +213,7 @@ const at1000 = rows.find((r) => r.offeredTxPerSec === 1000);
 const md = [
   '## node-load: 4 validator processes under the demo workload (bench/node-load.ts)',
   '',
-  `4 validators (4 organizations with ${MEMBERS} members per role each, 3-of-4) as separate processes on 127.0.0.1 of this ${meta.cores}-core machine,`,
+  `4 validators (of 4 organizations, 3-of-4; ${ORGS} organizations in all, ${MEMBERS} members per role each) as separate processes on 127.0.0.1 of this ${meta.cores}-core machine,`,
   'with the load client in the benchmark process; the demo workload (custody transfers, maintenance, scans,',
   `stock) offered at each rate for ${seconds} s, spread over the validators, ${batchSize > 1 ? `in batches (what is due every 20 ms goes to each validator in one POST /v1/transactions/batch of at most ${batchSize})` : 'one POST per transaction'}. Latency is submit to the`,
   "closing ledger's event; close interval as the validators report it; consensus = nomination to",
@@ -232,7 +237,7 @@ const md = [
     ? `Restart under load: at ${restart.rate} tx/s offered to the other three, validator 4 was killed (-9) at ledger ${restart.killedAtLedger} and restarted ${RESTART_AT_S - KILL_AT_S} s later, having missed ${restart.missedLedgers} ledgers; its API answered ${restart.apiUpMs} ms after the restart (process start included) and it was in sync (within one ledger of the others, status "synced") after **${restart.inSyncMs ?? 'never (60 s)'} ms** (target: 5,000 ms when fewer than 1,000 ledgers were missed -> **${restart.inSyncMs !== null && (restart.inSyncMs as number) <= 5000 ? 'PASS' : 'FAIL'}**). ${restart.lost} transactions lost.`
     : '',
   '',
-  `Command: \`npx tsx bench/node-load.ts\` (\`--quick\`, \`--rates a,b,c\`, \`--seconds N\`, \`--restart-rate N\`, \`--batch N\`, \`--members-per-role N\`).`,
+  `Command: \`npx tsx bench/node-load.ts\` (\`--quick\`, \`--rates a,b,c\`, \`--seconds N\`, \`--restart-rate N\`, \`--batch N\`, \`--orgs N\`, \`--members-per-role N\`).`,
   '',
 ].join('\n');
 writeFileSync('bench/results/node-load.md', md);

@@ -182,7 +182,11 @@ export function register(program: Command, io: CliIo = processIo): void {
     .description('write a new network: genesis.json, node-N/ (config and key), members/ keys, README.txt')
     .argument('<dir>', 'directory to create (must be empty unless --force)')
     .option('--validators <n>', 'number of validators', '4')
-    .option('--orgs <n>', 'number of organizations (validators are spread over them)', '1')
+    .option(
+      '--orgs <n>',
+      'number of organizations (validators are spread over them; any beyond the validators run none)',
+      '1',
+    )
     .addOption(new Option('--suite <suite>', 'signature suite').choices(NETWORK_SUITES).default('ed25519'))
     .option('--base-port <port>', 'node i uses base+10i (p2p), +1 (http), +2 (admin)', '11625')
     .option('--host <host>', 'address validators bind and advertise', '127.0.0.1')

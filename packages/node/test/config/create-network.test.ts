@@ -13,6 +13,7 @@ import {
   loadNodeSetup,
   networkIdOf,
   parseGenesis,
+  quorumSetOf,
   readSecretKey,
   recommendedQuorumSet,
   resolveNodeIdentity,
@@ -94,9 +95,19 @@ describe('createNetwork', () => {
   it('rejects impossible options', () => {
     const base = { name: 'x', suite: 'ed25519', validators: 4, basePort: 11625, host: '127.0.0.1' } as const;
     expect(() => createNetwork({ ...base, validators: 0 })).toThrow(/validators/);
-    expect(() => createNetwork({ ...base, organizations: 5 })).toThrow(/5 organizations need at least 5/);
     expect(() => createNetwork({ ...base, basePort: 65_530 })).toThrow(/no room/);
     expect(() => createNetwork({ ...base, membersPerRole: 0 })).toThrow(/membersPerRole/);
+  });
+
+  it('lets organizations beyond the validators run none (member organizations)', () => {
+    const base = { name: 'x', suite: 'ed25519', validators: 4, basePort: 11625, host: '127.0.0.1' } as const;
+    const n = createNetwork({ ...base, organizations: 10 });
+    expect(n.genesis.organizations).toHaveLength(10);
+    expect(new Set(n.genesis.validators.map((v) => v.org)).size).toBe(4);
+    expect(n.members.filter((m) => m.org === n.genesis.organizations[9]!.code).length).toBeGreaterThan(0);
+    const g = parseGenesis(JSON.stringify(n.genesis));
+    // The quorum set names only organizations that run validators: 3 of the 4.
+    expect(quorumSetOf(g, g.validators[0]!.nodeId).threshold).toBe(3);
   });
 
   it('gives each organization several members per role when asked (more transaction sources)', () => {
