@@ -24,8 +24,6 @@ import {
   encodeHeader,
   encodeReceipt,
   headerHash,
-  MAX_ENVELOPE_BYTES,
-  MAX_TX_SET_SIZE,
   MemoryLedgerStore,
   schema,
   txHash,
@@ -36,7 +34,11 @@ import { decodeTransactionBatch } from '../packages/node/src/api/server.js';
 import { decodeScpEnvelope, encodeScpEnvelope } from '../packages/node/src/consensus/scp-codec.js';
 import { HistoryError } from '../packages/node/src/history/errors.js';
 import { decodeArchivedLedger, encodeArchivedLedger } from '../packages/node/src/history/format.js';
-import { StoreLedgerApp } from '../packages/node/src/ledger-app/store-ledger-app.js';
+import {
+  StoreLedgerApp,
+  TX_SET_LIMITS,
+  txSetSchema,
+} from '../packages/node/src/ledger-app/store-ledger-app.js';
 import { OverlayError } from '../packages/node/src/overlay/errors.js';
 import { decodeFrame, encodeFrame, FRAME_TYPES } from '../packages/node/src/overlay/frame.js';
 import { type Case, type CaseKind, inputs } from './lib/mutate.js';
@@ -147,16 +149,6 @@ const frames = FRAME_TYPES.flatMap((type, i) =>
 
 // --- the decoders -------------------------------------------------------------------------------------
 
-/** The tx-set schema of store-ledger-app.ts (not exported there), to see what parseTxSet's catch hides. */
-const txSetMirror = schema.record({
-  prev: schema.bytes({ length: 32 }),
-  txs: schema.array(schema.bytes({ maxLength: MAX_ENVELOPE_BYTES }), { maxLength: MAX_TX_SET_SIZE }),
-});
-const TX_SET_LIMITS = {
-  maxBytes: 4 * 1024 * 1024,
-  maxItems: MAX_TX_SET_SIZE * 2 + 16,
-  maxStringBytes: MAX_ENVELOPE_BYTES,
-};
 // parseTxSet reads neither the store nor the SCP state.
 const app = new StoreLedgerApp(store, null as never, net.actors.networkId, null as never);
 
@@ -172,7 +164,7 @@ interface Decoder {
 const decodeErrorCode = (e: unknown) =>
   e instanceof DecodeError && typeof e.code === 'string' ? e.code : undefined;
 
-/** Thrown by the tx-set decoder to report a rejection whose code comes from the mirror schema. */
+/** Thrown by the tx-set decoder to report a rejection whose code comes from the tx-set schema. */
 class TxSetRejected extends Error {
   constructor(readonly code: string) {
     super(code);
@@ -212,9 +204,9 @@ const DECODERS: Decoder[] = [
     valid: txSets,
     run: (b) => {
       const parsed = app.parseTxSet(b);
-      if (parsed !== null) return encode(schema.decodeWith(txSetMirror, b, TX_SET_LIMITS) as never);
+      if (parsed !== null) return encode(schema.decodeWith(txSetSchema, b, TX_SET_LIMITS) as never);
       try {
-        schema.decodeWith(txSetMirror, b, TX_SET_LIMITS);
+        schema.decodeWith(txSetSchema, b, TX_SET_LIMITS);
       } catch (e) {
         const code = decodeErrorCode(e);
         if (code !== undefined) throw new TxSetRejected(code);

@@ -178,18 +178,13 @@ describe('qm tx', () => {
     expect(fake.polls).toBeGreaterThanOrEqual(2);
   });
 
+  /** Defines the item class with sequence 3 against the fake node and waits for the ledger. */
+  const defineClassAndWait = () =>
+    run([...defineClass, '--key', key, '--seq', '3', '--node', fake.url, '--wait']);
+
   it('--wait on a failed transaction exits 1 and names the failing operation', async () => {
     fake.resultCode = 'TX_FAILED';
-    const { code, io } = await run([
-      ...defineClass,
-      '--key',
-      key,
-      '--seq',
-      '3',
-      '--node',
-      fake.url,
-      '--wait',
-    ]);
+    const { code, io } = await defineClassAndWait();
     expect(code).toBe(1);
     expect(io.stdout).toContain('failed in ledger #17: TX_FAILED');
     expect(io.stdout).toContain('operation 0 failed: ITEM_CLASS_EXISTS');
@@ -199,16 +194,7 @@ describe('qm tx', () => {
 
   it('--wait hands the sequence number back when the ledger rejects the transaction', async () => {
     fake.resultCode = 'TX_BAD_SEQ';
-    const { code, io } = await run([
-      ...defineClass,
-      '--key',
-      key,
-      '--seq',
-      '3',
-      '--node',
-      fake.url,
-      '--wait',
-    ]);
+    const { code, io } = await defineClassAndWait();
     expect(code).toBe(1);
     expect(io.stdout).toContain('failed in ledger #17: TX_BAD_SEQ');
     expect(readFileSync(`${key}.seq`, 'utf8').trim()).toBe('3');

@@ -22,11 +22,11 @@ import type { ClosedLedger, LastClosed, LedgerApp, TxSetData } from '../herder/l
 import type { ScpStateStore } from '../herder/scp-state-store.js';
 
 /** Wire form of a tx set: CBOR {prev: previous ledger hash, txs: [envelope bytes]} (docs/formats.md). */
-const txSetSchema = schema.record({
+export const txSetSchema = schema.record({
   prev: schema.bytes({ length: 32 }),
   txs: schema.array(schema.bytes({ maxLength: MAX_ENVELOPE_BYTES }), { maxLength: MAX_TX_SET_SIZE }),
 });
-const TX_SET_LIMITS = {
+export const TX_SET_LIMITS = {
   maxBytes: 4 * 1024 * 1024,
   maxItems: MAX_TX_SET_SIZE * 2 + 16,
   maxStringBytes: MAX_ENVELOPE_BYTES,
